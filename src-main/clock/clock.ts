@@ -1,0 +1,169 @@
+/**
+ * One clock for the whole cluster. The app runs a RealClock (wall time scaled by a speed factor, pausable);
+ * tests run a ManualClock that moves only when told, so timings (grace periods, back-offs, evictions) are
+ * deterministic and take milliseconds.
+ */
+export type TimerId = number;
+
+export interface Clock {
+  /** Milliseconds since the epoch, in cluster time. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerId;
+  clearTimeout(id: TimerId): void;
+  setInterval(fn: () => void, ms: number): TimerId;
+  clearInterval(id: TimerId): void;
+}
+
+interface Timer {
+  id: TimerId;
+  due: number;
+  every: number;
+  fn: () => void;
+}
+
+/** Timers kept in cluster time; subclasses decide how cluster time moves. */
+abstract class TimerClock implements Clock {
+  protected timers = new Map<TimerId, Timer>();
+  private nextId = 1;
+
+  abstract now(): number;
+  protected abstract scheduled(): void;
+
+  setTimeout(fn: () => void, ms: number): TimerId {
+    return this.add(fn, ms, 0);
+  }
+  setInterval(fn: () => void, ms: number): TimerId {
+    return this.add(fn, ms, Math.max(1, ms));
+  }
+  clearTimeout(id: TimerId): void {
+    this.timers.delete(id);
+    this.scheduled();
+  }
+  clearInterval(id: TimerId): void {
+    this.clearTimeout(id);
+  }
+
+  private add(fn: () => void, ms: number, every: number): TimerId {
+    const id = this.nextId++;
+    this.timers.set(id, { id, due: this.now() + Math.max(0, ms), every, fn });
+    this.scheduled();
+    return id;
+  }
+
+  protected earliest(): Timer | undefined {
+    let best: Timer | undefined;
+    for (const t of this.timers.values()) if (!best || t.due < best.due || (t.due === best.due && t.id < best.id)) best = t;
+    return best;
+  }
+
+  /** Runs every timer due at or before `until`, in due order. */
+  protected fireDue(until: number): void {
+    for (;;) {
+      const t = this.earliest();
+      if (!t || t.due > until) return;
+      if (t.every > 0) t.due += t.every;
+      else this.timers.delete(t.id);
+      t.fn();
+    }
+  }
+}
+
+/** Cluster time = epoch at start + real elapsed time × speed. Speed 0 pauses. */
+export class RealClock extends TimerClock {
+  private baseCluster: number;
+  private baseReal: number;
+  private speedFactor: number;
+  private handle: NodeJS.Timeout | undefined;
+
+  constructor(speed = 1, start = Date.now()) {
+    super();
+    this.baseCluster = start;
+    this.baseReal = performance.now();
+    this.speedFactor = speed;
+  }
+
+  now(): number {
+    return this.baseCluster + (performance.now() - this.baseReal) * this.speedFactor;
+  }
+
+  get speed(): number {
+    return this.speedFactor;
+  }
+
+  setSpeed(speed: number): void {
+    this.baseCluster = this.now();
+    this.baseReal = performance.now();
+    this.speedFactor = speed;
+    this.scheduled();
+  }
+
+  /** What a peer (a node worker) needs to compute the same now(). */
+  params(): { baseCluster: number; speed: number; realAt: number } {
+    return { baseCluster: this.now(), speed: this.speedFactor, realAt: Date.now() };
+  }
+
+  protected scheduled(): void {
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = undefined;
+    const next = this.earliest();
+    if (!next || this.speedFactor === 0) return;
+    const wait = Math.max(0, (next.due - this.now()) / this.speedFactor);
+    this.handle = setTimeout(() => {
+      this.handle = undefined;
+      this.fireDue(this.now());
+      this.scheduled();
+    }, Math.min(wait, 2 ** 31 - 1));
+    this.handle.unref?.();
+  }
+}
+
+/** Moves only through advance()/set(); timers fire synchronously inside those calls. */
+export class ManualClock extends TimerClock {
+  private current: number;
+  private listeners = new Set<(now: number) => void>();
+
+  constructor(start = Date.UTC(2026, 0, 1)) {
+    super();
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  advance(ms: number): void {
+    this.set(this.current + ms);
+  }
+
+  set(to: number): void {
+    if (to < this.current) throw new Error('ManualClock cannot go backwards');
+    // Step timer by timer so a timer sees now() equal to its due time.
+    for (;;) {
+      const t = this.earliest();
+      if (!t || t.due > to) break;
+      this.current = Math.max(this.current, t.due);
+      this.fireDue(this.current);
+    }
+    this.current = to;
+    for (const l of this.listeners) l(to);
+  }
+
+  /** Called after every move; used to forward time to node workers. */
+  onAdvance(listener: (now: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  protected scheduled(): void {}
+}
+
+/** The clock kinds a node worker can be told to run. */
+export type ClockSpec = { kind: 'real'; baseCluster: number; speed: number; realAt: number } | { kind: 'manual'; now: number };
+
+export function isoTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
