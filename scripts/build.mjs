@@ -1,1 +1,21 @@
-console.log("build placeholder")
+// Bundles the host (CLI, node worker, Electron main/preload) with esbuild and the renderer with Vite.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', absWorkingDir: root };
+
+await Promise.all([
+  build({ ...common, format: 'esm', entryPoints: { cli: 'src-main/cli/main.ts', 'node-worker': 'src-main/node/worker.ts' }, outdir: 'dist' }),
+  existsSync(`${root}/src-main/electron/main.ts`) &&
+    build({ ...common, format: 'cjs', entryPoints: { main: 'src-main/electron/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  existsSync(`${root}/src-main/electron/preload.ts`) &&
+    build({ ...common, packages: undefined, format: 'cjs', entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+]);
+
+if (existsSync(`${root}/src-renderer/vite.config.ts`) && !process.argv.includes('--no-renderer')) {
+  const r = spawnSync(process.execPath, [`${root}/node_modules/vite/bin/vite.js`, 'build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

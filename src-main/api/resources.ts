@@ -38,6 +38,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   res('', 'v1', 'Event', 'events', true, ['ev']),
   res('apps', 'v1', 'Deployment', 'deployments', true, ['deploy'], ['all'], ['status', 'scale']),
   res('apps', 'v1', 'ReplicaSet', 'replicasets', true, ['rs'], ['all'], ['status', 'scale']),
+  res('apps', 'v1', 'DaemonSet', 'daemonsets', true, ['ds'], ['all'], ['status']),
   res('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   res('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
 ];

@@ -7,11 +7,14 @@ export type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 export type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 export type { Lease } from 'kubernetes-types/coordination/v1';
 
+/** kubernetes-types marks server-set fields readonly; the server is exactly who sets them. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Any stored object: apiVersion/kind/metadata always present once stored. */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: ObjectMeta;
+  metadata: Writable<ObjectMeta>;
   [field: string]: unknown;
 }
 

@@ -1,0 +1,90 @@
+/** Small HTTP helpers: JSON and Status responses, request bodies, query parameters. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusError, errors, type Status } from '../api/errors.ts';
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.end(text);
+}
+
+export function sendStatus(res: ServerResponse, status: Status): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJson(res, status.code, status);
+}
+
+export function sendError(res: ServerResponse, e: unknown): void {
+  if (e instanceof StatusError) return sendStatus(res, e.status);
+  const message = e instanceof Error ? e.message : String(e);
+  sendStatus(res, errors.internal(message).status);
+}
+
+/** kube-apiserver's answer for a path no handler owns. */
+export function sendNotFoundPath(res: ServerResponse): void {
+  sendStatus(res, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'the server could not find the requested resource',
+    reason: 'NotFound',
+    details: {},
+    code: 404,
+  });
+}
+
+/** go-restful's answer for an unknown resource under a served group-version. */
+export function sendPlain404(res: ServerResponse): void {
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+  res.end('404 page not found\n');
+}
+
+const MAX_BODY = 3 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Request entity too large: limit is 3145728', reason: 'RequestEntityTooLarge', code: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export class Query {
+  constructor(private readonly params: URLSearchParams) {}
+  get(name: string): string | undefined {
+    const v = this.params.get(name);
+    return v === null ? undefined : v;
+  }
+  all(name: string): string[] {
+    return this.params.getAll(name);
+  }
+  bool(name: string): boolean {
+    const v = this.params.get(name);
+    return v !== null && v !== 'false' && v !== '0';
+  }
+  int(name: string): number | undefined {
+    const v = this.params.get(name);
+    if (v === null || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw errors.badRequest(`invalid value for ${name}: ${v}`);
+    return n;
+  }
+}
+
+/** Warning headers as kube-apiserver writes them (RFC 7234 code 299, agent "-"). */
+export function warningHeader(text: string): string {
+  return `299 - ${JSON.stringify(text)}`;
+}

@@ -1,0 +1,50 @@
+/** `kubelab`: serve | shell | bench. */
+import { UsageError } from './args.ts';
+
+const HELP = `kubelab - an embedded multi-node Kubernetes cluster for learning Kubernetes networking
+
+Usage:
+  kubelab <command> [flags]
+
+Commands:
+  serve    Start the cluster headless, with its API server and the browser UI
+  shell    Attach a cluster shell to a running 'kubelab serve' (or run one command with -c)
+  bench    Run the benchmarks and print the figures
+  help     Show this help
+
+Run 'kubelab <command> --help' for the flags of a command.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return 0;
+    case 'serve':
+      return (await import('./serve.ts')).serve(rest);
+    case 'shell':
+      return (await import('./shell.ts')).shell(rest);
+    case 'bench':
+      return (await import('./bench.ts')).bench(rest);
+    default:
+      throw new UsageError(`unknown command "${cmd}" for "kubelab"\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined && code >= 0) process.exitCode = code;
+  },
+  (e) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`Error: ${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`kubelab: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

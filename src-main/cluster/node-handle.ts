@@ -1,0 +1,192 @@
+/**
+ * The control plane's side of one node worker: starts and stops the thread, feeds it the watches a kubelet and a
+ * kube-proxy make, and turns what the node reports (pod status, leases, events) into API writes.
+ */
+import { Worker, type MessagePort } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { microTime, type ClockSpec } from '../clock/clock.ts';
+import { byKind } from '../api/resources.ts';
+import { isStatusError } from '../api/errors.ts';
+import type { KubeObject } from '../api/types.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { Watch } from '../store/store.ts';
+import type { HostToNode, NodeToHost, PeerInfo, PodEventReport, WatchedKind } from '../node/protocol.ts';
+import { nodeWorkerEntry } from './worker-entry.ts';
+import type { NodePlan } from './topology.ts';
+import { CLUSTER_CIDR } from './topology.ts';
+
+const PODS = byKind('Pod');
+const NODES = byKind('Node');
+const LEASES = byKind('Lease');
+
+export interface NodeHandleHooks {
+  event(involved: PodEventReport['involved'], type: string, reason: string, message: string, source: { component: string; host?: string }): void;
+  traffic(node: string, frame: unknown): void;
+}
+
+export class NodeHandle {
+  private worker: Worker | undefined;
+  private watches: Watch[] = [];
+  private pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private nextId = 1;
+  private readyWaiters: Array<() => void> = [];
+  readonly bootId = randomUUID();
+
+  constructor(
+    readonly plan: NodePlan,
+    private readonly registry: Registry,
+    private readonly hooks: NodeHandleHooks,
+  ) {}
+
+  get name(): string {
+    return this.plan.name;
+  }
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+  peerInfo(): PeerInfo {
+    return { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR };
+  }
+
+  /** Starts the worker thread; resolves once the node has registered its status and first lease. */
+  async start(clock: ClockSpec): Promise<void> {
+    if (this.worker) return;
+    const worker = new Worker(nodeWorkerEntry(), {
+      workerData: { node: { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR }, clock, bootId: this.bootId },
+      name: `node ${this.plan.name}`,
+    });
+    this.worker = worker;
+    worker.on('message', (m: NodeToHost) => this.onMessage(m));
+    worker.on('error', (e) => {
+      console.error(`node ${this.plan.name} worker failed:`, e);
+    });
+    worker.on('exit', () => {
+      if (this.worker === worker) this.detach();
+    });
+    await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    this.subscribe();
+  }
+
+  /** Terminates the thread: heartbeats stop for real, so the node lifecycle controller notices. */
+  async stop(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    this.detach();
+    await w.terminate();
+  }
+
+  private detach(): void {
+    for (const w of this.watches) w.stop();
+    this.watches = [];
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new Error(`node ${this.plan.name} is not running`));
+    this.pending.clear();
+  }
+
+  post(msg: HostToNode, transfer?: MessagePort[]): void {
+    this.worker?.postMessage(msg, transfer as never);
+  }
+
+  call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
+    if (!this.worker) return Promise.reject(new Error(`node ${this.plan.name} is not running`));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.post({ t: 'call', id, method, args });
+    });
+  }
+
+  /** Round trip to the worker: everything it sent before the answer has been handled here. */
+  private syncSeq = 1;
+  private syncWaiters = new Map<number, () => void>();
+  sync(msg?: { now: number }): Promise<void> {
+    if (!this.worker) return Promise.resolve();
+    const seq = this.syncSeq++;
+    return new Promise((resolve) => {
+      this.syncWaiters.set(seq, resolve);
+      this.post(msg ? { t: 'clock', now: msg.now, seq } : { t: 'sync', seq });
+    });
+  }
+
+  private subscribe(): void {
+    const forward = (kind: WatchedKind) => (ev: { type: string; object: KubeObject }) => {
+      if (ev.type === 'BOOKMARK') return;
+      this.post({ t: 'watch', kind, type: ev.type as 'ADDED', object: ev.object });
+    };
+    this.watches.push(this.registry.watch(PODS, { fieldSelector: `spec.nodeName=${this.plan.name}` }, forward('Pod')));
+    this.watches.push(this.registry.watch(byKind('Service'), {}, forward('Service')));
+    this.watches.push(this.registry.watch(byKind('EndpointSlice'), {}, forward('EndpointSlice')));
+  }
+
+  private onMessage(m: NodeToHost): void {
+    switch (m.t) {
+      case 'ready':
+        for (const r of this.readyWaiters.splice(0)) r();
+        return;
+      case 'ack':
+        this.syncWaiters.get(m.seq)?.();
+        this.syncWaiters.delete(m.seq);
+        return;
+      case 'result': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.ok) p?.resolve(m.value);
+        else p?.reject(new Error(m.error));
+        return;
+      }
+      case 'lease':
+        return this.renewLease(m.renewTime);
+      case 'nodeStatus':
+        return this.writeNodeStatus(m.status);
+      case 'podStatus':
+        return this.writePodStatus(m.namespace, m.name, m.uid, m.status);
+      case 'podTerminated': {
+        const pod = this.registry.tryGet(PODS, m.namespace, m.name);
+        if (pod && pod.metadata.uid === m.uid) this.registry.finalizeDelete(PODS, m.namespace, m.name);
+        return;
+      }
+      case 'event':
+        this.hooks.event(m.event.involved, m.event.type, m.event.reason, m.event.message, { component: 'kubelet', host: this.plan.name });
+        return;
+      case 'traffic':
+        this.hooks.traffic(this.plan.name, m.frame);
+        return;
+    }
+  }
+
+  private renewLease(renewTime: number): void {
+    const existing = this.registry.tryGet(LEASES, 'kube-node-lease', this.plan.name);
+    const spec = { holderIdentity: this.plan.name, leaseDurationSeconds: 40, renewTime: microTime(renewTime) };
+    if (!existing) {
+      const node = this.registry.tryGet(NODES, undefined, this.plan.name);
+      this.registry.create(LEASES, 'kube-node-lease', {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          name: this.plan.name,
+          namespace: 'kube-node-lease',
+          ownerReferences: node ? [{ apiVersion: 'v1', kind: 'Node', name: this.plan.name, uid: node.metadata.uid! }] : undefined,
+        },
+        spec,
+      });
+    } else {
+      this.registry.update(LEASES, { ...structuredClone(existing), spec: { ...(existing.spec as object), ...spec } });
+    }
+  }
+
+  private writeNodeStatus(status: unknown): void {
+    const node = this.registry.tryGet(NODES, undefined, this.plan.name);
+    if (!node) return;
+    this.registry.update(NODES, { ...structuredClone(node), status: status as object }, { subresource: 'status' });
+  }
+
+  private writePodStatus(ns: string, name: string, uid: string, status: unknown): void {
+    const pod = this.registry.tryGet(PODS, ns, name);
+    if (!pod || pod.metadata.uid !== uid) return;
+    try {
+      this.registry.update(PODS, { ...structuredClone(pod), status: status as object }, { subresource: 'status' });
+    } catch (e) {
+      if (!isStatusError(e, 'NotFound')) throw e;
+    }
+  }
+}

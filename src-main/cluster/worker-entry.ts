@@ -1,0 +1,15 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where a node worker's code is: the esbuild bundle next to the running bundle, or, when running from the
+ * TypeScript sources (tests, `tsx`), a small .mjs shim that registers tsx inside the thread.
+ */
+export function nodeWorkerEntry(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) {
+    const bundled = new URL('./node-worker.js', here);
+    if (existsSync(fileURLToPath(bundled))) return bundled;
+  }
+  return new URL('../node/worker-shim.mjs', here);
+}

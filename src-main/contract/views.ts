@@ -1,0 +1,125 @@
+/** What the renderer sees of the cluster: plain data, no Kubernetes types, so the renderer bundles nothing of ours. */
+export interface PortEntry {
+  port: number;
+  protocol: 'TCP' | 'UDP';
+  /** Who listens: `kubelet`, `kube-proxy (NodePort default/web)`, `hostPort default/pod`. */
+  owner: string;
+}
+
+export interface NodeView {
+  name: string;
+  roles: string[];
+  status: 'Ready' | 'NotReady' | 'Unknown';
+  /** False once the node's worker thread is stopped. */
+  running: boolean;
+  unschedulable: boolean;
+  ip: string;
+  podCIDR: string;
+  ports: PortEntry[];
+}
+
+export interface PodView {
+  namespace: string;
+  name: string;
+  node: string | null;
+  ip: string | null;
+  phase: string;
+  /** The STATUS column as kubectl prints it. */
+  status: string;
+  ready: string;
+  restarts: number;
+  labels: Record<string, string>;
+  owner: string | null;
+}
+
+export interface ServicePortView {
+  name?: string;
+  port: number;
+  targetPort: string;
+  nodePort?: number;
+  protocol: string;
+}
+
+export interface EndpointView {
+  ip: string;
+  port: number;
+  pod: string | null;
+  node: string | null;
+  ready: boolean;
+}
+
+export interface ServiceView {
+  namespace: string;
+  name: string;
+  type: string;
+  clusterIP: string;
+  externalIPs: string[];
+  ports: ServicePortView[];
+  endpoints: EndpointView[];
+  sessionAffinity: string;
+}
+
+export interface ClusterSnapshot {
+  nodes: NodeView[];
+  pods: PodView[];
+  services: ServiceView[];
+  clock: { now: number; speed: number };
+  apiServer: { url: string; kubeconfig: string } | null;
+  loadBalancerEnabled: boolean;
+  laptop: { ip: string };
+}
+
+export interface Counters {
+  connections: number;
+  packetsIn: number;
+  packetsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** One ~10 Hz frame of traffic counters (totals since start; the renderer diffs them). */
+export interface TrafficFrame {
+  now: number;
+  nodes: Record<string, Counters>;
+  /** key `namespace/name` */
+  pods: Record<string, { requests: number }>;
+  services: Record<string, { connections: number }>;
+  /** Traces finished since the previous frame. */
+  traces: TraceSummary[];
+}
+
+export interface TraceSummary {
+  id: number;
+  from: { kind: 'node' | 'pod' | 'laptop'; name: string; ip: string };
+  to: { ip: string; port: number };
+  entryNode: string;
+  service: string | null;
+  pod: string | null;
+  podNode: string | null;
+  result: 'ok' | 'refused' | 'timeout' | 'no-route' | 'reset';
+}
+
+export interface TraceStep {
+  node: string;
+  table: 'nat' | 'filter';
+  chain: string;
+  rule: string;
+  action: string;
+}
+
+export interface ConnectionTrace extends TraceSummary {
+  steps: TraceStep[];
+  dnat: { ip: string; port: number } | null;
+  snat: string | null;
+  crossed: string[];
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface NatRuleView {
+  chain: string;
+  index: number;
+  packets: number;
+  bytes: number;
+  text: string;
+}

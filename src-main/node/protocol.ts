@@ -1,0 +1,56 @@
+/** Messages between the control plane (host main thread) and a node worker, and between node workers. */
+import type { MessagePort } from 'node:worker_threads';
+import type { ClockSpec } from '../clock/clock.ts';
+import type { KubeObject } from '../api/types.ts';
+
+export interface NodeIdentity {
+  name: string;
+  ip: string;
+  podCIDR: string;
+  /** Every node's address facts, so a node can route to pod CIDRs it does not own. */
+  clusterCIDR: string;
+}
+
+export interface PeerInfo {
+  name: string;
+  ip: string;
+  podCIDR: string;
+}
+
+export interface WorkerInit {
+  node: NodeIdentity;
+  clock: ClockSpec;
+  /** The kubelet's start time offset, so restarts keep realistic ages. */
+  bootId: string;
+}
+
+export type WatchedKind = 'Pod' | 'Service' | 'EndpointSlice' | 'Node';
+
+export type HostToNode =
+  | { t: 'clock'; now: number; seq: number }
+  | { t: 'speed'; clock: ClockSpec }
+  | { t: 'watch'; kind: WatchedKind; type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
+  | { t: 'peer'; peer: PeerInfo; port: MessagePort }
+  | { t: 'peerGone'; name: string }
+  | { t: 'call'; id: number; method: string; args: unknown[] }
+  | { t: 'sync'; seq: number }
+  | { t: 'stop' };
+
+export interface PodEventReport {
+  involved: { kind: string; namespace?: string; name: string; uid?: string; apiVersion?: string; fieldPath?: string };
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export type NodeToHost =
+  | { t: 'ack'; seq: number }
+  | { t: 'podStatus'; namespace: string; name: string; uid: string; status: unknown }
+  /** The kubelet has finished terminating a pod: the API object can go (a grace-0 delete). */
+  | { t: 'podTerminated'; namespace: string; name: string; uid: string }
+  | { t: 'lease'; renewTime: number }
+  | { t: 'nodeStatus'; status: unknown }
+  | { t: 'event'; event: PodEventReport }
+  | { t: 'result'; id: number; ok: boolean; value?: unknown; error?: string }
+  | { t: 'traffic'; frame: unknown }
+  | { t: 'ready' };

@@ -1,0 +1,64 @@
+/** Variables, functions and options of one shell; subshells work on a clone. */
+import type { Node } from './syntax.ts';
+
+export interface ShellVar {
+  value: string;
+  exported: boolean;
+}
+
+export class ShellState {
+  vars = new Map<string, ShellVar>();
+  functions = new Map<string, Node>();
+  positional: string[] = [];
+  lastStatus = 0;
+  errexit = false;
+  /** Saved outer values of `local` variables, one frame per running function. */
+  localFrames: Map<string, ShellVar | undefined>[] = [];
+
+  constructor(public cwd: string, public history: string[] = []) {}
+
+  get(name: string): string | undefined {
+    return this.vars.get(name)?.value;
+  }
+
+  set(name: string, value: string, exported?: boolean): void {
+    const existing = this.vars.get(name);
+    this.vars.set(name, { value, exported: exported ?? existing?.exported ?? false });
+  }
+
+  export(name: string): void {
+    const v = this.vars.get(name);
+    if (v) v.exported = true;
+    else this.vars.set(name, { value: '', exported: true });
+  }
+
+  unset(name: string): void {
+    this.vars.delete(name);
+  }
+
+  declareLocal(name: string): void {
+    const frame = this.localFrames.at(-1);
+    if (frame && !frame.has(name)) frame.set(name, this.vars.get(name) ? { ...this.vars.get(name)! } : undefined);
+  }
+
+  env(): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [k, v] of this.vars) if (v.exported) env[k] = v.value;
+    return env;
+  }
+
+  clone(): ShellState {
+    const c = new ShellState(this.cwd, this.history);
+    for (const [k, v] of this.vars) c.vars.set(k, { ...v });
+    c.functions = new Map(this.functions);
+    c.positional = [...this.positional];
+    c.lastStatus = this.lastStatus;
+    c.errexit = this.errexit;
+    return c;
+  }
+}
+
+/** Control flow that unwinds the interpreter. */
+export class ExitSignal { constructor(readonly status: number) {} }
+export class ReturnSignal { constructor(readonly status: number) {} }
+export class LoopSignal { constructor(readonly kind: 'break' | 'continue', public levels: number) {} }

@@ -1,0 +1,294 @@
+/**
+ * The object store: what etcd + the apiserver's storage layer are to Kubernetes. One global resourceVersion,
+ * optimistic concurrency, watches resumable from a resourceVersion while the history still holds it.
+ * Returned objects are frozen and shared: clone before changing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock/clock.ts';
+import { isoTime } from '../clock/clock.ts';
+import { errors } from '../api/errors.ts';
+import type { ResourceInfo } from '../api/resources.ts';
+import type { KubeObject } from '../api/types.ts';
+import { deepFreeze } from './freeze.ts';
+import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Resume after this version; unset or "0" starts with ADDED for every current object. */
+  resourceVersion?: string;
+}
+export interface Watch {
+  stop(): void;
+}
+
+/** A committed change, as persistence and watchers see it. */
+export interface Change {
+  rv: number;
+  resource: ResourceInfo;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+  previous?: KubeObject;
+}
+
+interface Watcher {
+  resource: ResourceInfo;
+  filter: (o: KubeObject) => boolean;
+  handler: (ev: WatchEvent) => void;
+  queue: WatchEvent[];
+  scheduled: boolean;
+  stopped: boolean;
+}
+
+const HISTORY = 20000;
+
+function keyOf(ns: string | undefined, name: string): string {
+  return ns ? `${ns}/${name}` : name;
+}
+
+export class Store {
+  private rv = 0;
+  private readonly objects = new Map<ResourceInfo, Map<string, KubeObject>>();
+  private readonly history: Change[] = [];
+  private readonly watchers = new Set<Watcher>();
+  private readonly commitHooks = new Set<(c: Change) => void>();
+
+  constructor(private readonly clock: Clock) {}
+
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+
+  private table(r: ResourceInfo): Map<string, KubeObject> {
+    let t = this.objects.get(r);
+    if (!t) this.objects.set(r, (t = new Map()));
+    return t;
+  }
+
+  tryGet(r: ResourceInfo, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.table(r).get(keyOf(r.namespaced ? namespace : undefined, name));
+  }
+
+  get(r: ResourceInfo, namespace: string | undefined, name: string): KubeObject {
+    const o = this.tryGet(r, namespace, name);
+    if (!o) throw errors.notFound(r, name);
+    return o;
+  }
+
+  list(r: ResourceInfo, opts: ListOptions = {}): ListResult {
+    const labels = parseLabelSelector(opts.labelSelector);
+    const fields = parseFieldSelector(opts.fieldSelector, r.kind);
+    let keys = [...this.table(r).keys()].sort();
+    if (opts.continue) {
+      const after = Buffer.from(opts.continue, 'base64').toString('utf8');
+      keys = keys.filter((k) => k > after);
+    }
+    const items: KubeObject[] = [];
+    let lastKey = '';
+    let more = 0;
+    for (const k of keys) {
+      const o = this.table(r).get(k)!;
+      if (opts.namespace && r.namespaced && o.metadata.namespace !== opts.namespace) continue;
+      if (!labels(o.metadata.labels) || !fields(o)) continue;
+      if (opts.limit && items.length >= opts.limit) {
+        more++;
+        continue;
+      }
+      items.push(o);
+      lastKey = k;
+    }
+    const res: ListResult = { items, resourceVersion: this.resourceVersion };
+    if (more > 0) {
+      res.continue = Buffer.from(lastKey).toString('base64');
+      res.remainingItemCount = more;
+    }
+    return res;
+  }
+
+  create(r: ResourceInfo, input: KubeObject): KubeObject {
+    const meta = input.metadata ?? {};
+    const ns = r.namespaced ? meta.namespace : undefined;
+    const name = meta.name;
+    if (!name) throw errors.invalid(r.group, r.kind, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
+    const t = this.table(r);
+    if (t.has(keyOf(ns, name))) throw errors.alreadyExists(r, name);
+    const obj = structuredClone(input) as KubeObject;
+    obj.apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+    obj.kind = r.kind;
+    obj.metadata = {
+      ...obj.metadata,
+      uid: meta.uid ?? randomUUID(),
+      resourceVersion: String(++this.rv),
+      creationTimestamp: meta.creationTimestamp ?? isoTime(this.clock.now()),
+    };
+    if (!r.namespaced) delete obj.metadata.namespace;
+    if ('spec' in obj || r.kind === 'Deployment' || r.kind === 'ReplicaSet') obj.metadata.generation = 1;
+    deepFreeze(obj);
+    t.set(keyOf(ns, name), obj);
+    this.commit({ rv: this.rv, resource: r, type: 'ADDED', object: obj });
+    return obj;
+  }
+
+  /**
+   * Replaces an object. A resourceVersion in `input` must match (409 Conflict otherwise); without one the write is
+   * unconditional. generation moves when anything but metadata/status changes.
+   */
+  update(r: ResourceInfo, input: KubeObject): KubeObject {
+    const ns = r.namespaced ? input.metadata?.namespace : undefined;
+    const name = input.metadata?.name ?? '';
+    const t = this.table(r);
+    const old = t.get(keyOf(ns, name));
+    if (!old) throw errors.notFound(r, name);
+    const rv = input.metadata.resourceVersion;
+    if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(r, name);
+    const obj = structuredClone(input) as KubeObject;
+    obj.apiVersion = old.apiVersion;
+    obj.kind = old.kind;
+    obj.metadata = {
+      ...obj.metadata,
+      uid: old.metadata.uid,
+      creationTimestamp: old.metadata.creationTimestamp,
+      resourceVersion: String(this.rv + 1),
+    };
+    if (old.metadata.generation !== undefined) {
+      obj.metadata.generation = specChanged(old, obj) ? old.metadata.generation + 1 : old.metadata.generation;
+    }
+    if (sameContent(old, obj)) return old;
+    this.rv++;
+    deepFreeze(obj);
+    t.set(keyOf(ns, name), obj);
+    this.commit({ rv: this.rv, resource: r, type: 'MODIFIED', object: obj, previous: old });
+    return obj;
+  }
+
+  /** Removes at once; graceful deletion and finalizers are the registry's business. */
+  delete(r: ResourceInfo, namespace: string | undefined, name: string, preconditions?: { uid?: string; resourceVersion?: string }): KubeObject {
+    const t = this.table(r);
+    const key = keyOf(r.namespaced ? namespace : undefined, name);
+    const old = t.get(key);
+    if (!old) throw errors.notFound(r, name);
+    if (preconditions?.uid && preconditions.uid !== old.metadata.uid) {
+      throw errors.conflict(r, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    if (preconditions?.resourceVersion && preconditions.resourceVersion !== old.metadata.resourceVersion) {
+      throw errors.conflict(r, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+    }
+    t.delete(key);
+    const gone = deepFreeze({ ...old, metadata: { ...old.metadata, resourceVersion: String(++this.rv) } }) as KubeObject;
+    this.commit({ rv: this.rv, resource: r, type: 'DELETED', object: gone, previous: old });
+    return gone;
+  }
+
+  watch(r: ResourceInfo, opts: WatchOptions, handler: (ev: WatchEvent) => void): Watch {
+    const labels = parseLabelSelector(opts.labelSelector);
+    const fields = parseFieldSelector(opts.fieldSelector, r.kind);
+    const filter = (o: KubeObject) =>
+      (!opts.namespace || !r.namespaced || o.metadata.namespace === opts.namespace) && labels(o.metadata.labels) && fields(o);
+    const w: Watcher = { resource: r, filter, handler, queue: [], scheduled: false, stopped: false };
+    const from = opts.resourceVersion && opts.resourceVersion !== '0' ? Number(opts.resourceVersion) : undefined;
+    if (from === undefined) {
+      for (const o of this.list(r, { namespace: opts.namespace }).items) if (filter(o)) this.enqueue(w, { type: 'ADDED', object: o });
+    } else {
+      if (!Number.isFinite(from)) throw errors.badRequest(`invalid resource version: ${opts.resourceVersion}`);
+      const oldest = this.history.length ? this.history[0].rv : this.rv + 1;
+      if (from < oldest - 1 && from < this.rv) throw errors.gone(`too old resource version: ${from} (${oldest - 1})`);
+      for (const c of this.history) if (c.rv > from && c.resource === r) this.deliver(w, c);
+    }
+    this.watchers.add(w);
+    return {
+      stop: () => {
+        w.stopped = true;
+        this.watchers.delete(w);
+      },
+    };
+  }
+
+  /** Every committed change, synchronously, in order (persistence, metrics). */
+  onCommit(hook: (c: Change) => void): () => void {
+    this.commitHooks.add(hook);
+    return () => this.commitHooks.delete(hook);
+  }
+
+  /** Loads objects as they were persisted, keeping their metadata; used once at start-up. */
+  restore(r: ResourceInfo, obj: KubeObject): void {
+    const rv = Number(obj.metadata.resourceVersion ?? 0);
+    if (rv > this.rv) this.rv = rv;
+    this.table(r).set(keyOf(r.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!), deepFreeze(obj));
+  }
+
+  /** Raises the global version (after a restore, to the persisted high-water mark). */
+  bumpVersion(to: number): void {
+    if (to > this.rv) this.rv = to;
+  }
+
+  all(): Array<[ResourceInfo, KubeObject[]]> {
+    return [...this.objects.entries()].map(([r, t]) => [r, [...t.values()]]);
+  }
+
+  private commit(c: Change): void {
+    this.history.push(c);
+    if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+    for (const h of this.commitHooks) h(c);
+    for (const w of this.watchers) if (w.resource === c.resource) this.deliver(w, c);
+  }
+
+  private deliver(w: Watcher, c: Change): void {
+    const now = w.filter(c.object);
+    const before = c.previous ? w.filter(c.previous) : false;
+    if (c.type === 'ADDED' && now) this.enqueue(w, { type: 'ADDED', object: c.object });
+    else if (c.type === 'DELETED' && (now || before)) this.enqueue(w, { type: 'DELETED', object: c.object });
+    else if (c.type === 'MODIFIED') {
+      if (now && before) this.enqueue(w, { type: 'MODIFIED', object: c.object });
+      else if (now) this.enqueue(w, { type: 'ADDED', object: c.object });
+      else if (before) this.enqueue(w, { type: 'DELETED', object: c.object });
+    }
+  }
+
+  /** Delivered in order on a microtask, so a handler never runs inside the write that caused it. */
+  private enqueue(w: Watcher, ev: WatchEvent): void {
+    w.queue.push(ev);
+    if (w.scheduled) return;
+    w.scheduled = true;
+    queueMicrotask(() => {
+      w.scheduled = false;
+      const batch = w.queue.splice(0);
+      for (const e of batch) if (!w.stopped) w.handler(e);
+    });
+  }
+}
+
+function withoutVolatile(o: KubeObject): unknown {
+  const { metadata, status: _status, ...rest } = o as KubeObject & { status?: unknown };
+  void _status;
+  void metadata;
+  return rest;
+}
+
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  return JSON.stringify(withoutVolatile(a)) !== JSON.stringify(withoutVolatile(b));
+}
+
+function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return strip(a) === strip(b);
+}
