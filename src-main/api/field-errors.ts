@@ -41,7 +41,8 @@ export interface FieldError {
 }
 
 function formatValue(v: unknown): string {
-  if (v === undefined || v === null) return 'null';
+  // Go turns a nil value into the string "null" and then prints it with %q.
+  if (v === undefined || v === null) return '"null"';
   if (v instanceof GoValue) return v.text;
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

@@ -109,7 +109,7 @@ function resolve(s: Schema | undefined, all: Record<string, Schema>): Schema | u
 }
 
 /** Paths (`spec.foo`, `spec.template.spec.containers[0].bar`) of fields the kind's schema does not know. */
-export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { group: string; version: string; kind: string }): string[] {
+export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { group: string; version: string; kind: string }, patchDirectives = false): string[] {
   const all = schemas();
   const k = kindOverride ?? r;
   const root = all[schemaNameOf(k.group, k.version, k.kind)];
@@ -129,6 +129,7 @@ export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { gr
     }
     if (!schema.properties) return;
     for (const [key, v] of Object.entries(rec)) {
+      if (patchDirectives && (key === '$patch' || key === '$retainKeys' || key.startsWith('$setElementOrder/') || key.startsWith('$deleteFromPrimitiveList/'))) continue;
       const p = schema.properties[key];
       const at = path ? `${path}.${key}` : key;
       if (!p) {
@@ -143,14 +144,14 @@ export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { gr
 }
 
 /** Applies fieldValidation: throws BadRequest for Strict, returns warnings for Warn. */
-export function checkFields(r: ResourceInfo, obj: unknown, mode: FieldValidation, kindOverride?: { group: string; version: string; kind: string }, prefix = ''): string[] {
+export function checkFields(r: ResourceInfo, obj: unknown, mode: FieldValidation, kindOverride?: { group: string; version: string; kind: string }, patchDirectives = false): string[] {
   if (mode === 'Ignore') return [];
-  const unknown = unknownFields(r, obj, kindOverride);
+  const unknown = unknownFields(r, obj, kindOverride, patchDirectives);
   if (unknown.length === 0) return [];
   const k = kindOverride ?? r;
   if (mode === 'Strict') {
     const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
-    throw errors.badRequest(`${prefix}${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${list}`);
+    throw errors.badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${list}`);
   }
   return unknown.map((f) => `unknown field "${f}"`);
 }

@@ -97,6 +97,14 @@ export class RealClock extends TimerClock {
     this.scheduled();
   }
 
+  /** Follows another RealClock's params() (a node worker following the host after a speed change). */
+  adopt(p: { baseCluster: number; speed: number; realAt: number }): void {
+    this.baseCluster = Math.max(this.now(), p.baseCluster + (Date.now() - p.realAt) * p.speed);
+    this.baseReal = performance.now();
+    this.speedFactor = p.speed;
+    this.scheduled();
+  }
+
   /** What a peer (a node worker) needs to compute the same now(). */
   params(): { baseCluster: number; speed: number; realAt: number } {
     return { baseCluster: this.now(), speed: this.speedFactor, realAt: Date.now() };

@@ -12,6 +12,7 @@ import { nodeObject, planNode, type NodePlan } from './topology.ts';
 import { bootstrapObjects } from './bootstrap.ts';
 import { EventSink } from './event-sink.ts';
 import { TrafficHub } from './traffic-hub.ts';
+import { ClusterNetwork } from './network.ts';
 
 const NODES = byKind('Node');
 
@@ -31,6 +32,7 @@ export class Cluster {
   readonly registry: Registry;
   readonly events: EventSink;
   readonly traffic = new TrafficHub();
+  readonly network: ClusterNetwork;
   private readonly handles = new Map<string, NodeHandle>();
   private controllers: { stop(): void; idle?(): Promise<void> } | undefined;
   private nextIndex = 0;
@@ -40,9 +42,7 @@ export class Cluster {
     this.store = opts.store ?? new Store(this.clock);
     this.registry = new Registry(this.store, this.clock);
     this.events = new EventSink(this.registry, this.clock);
-    if (this.clock instanceof ManualClock) {
-      // Keep node workers' clocks in step (each advance() below waits for their acknowledgement).
-    }
+    this.network = new ClusterNetwork(this.registry, () => this.nodes());
   }
 
   static async start(opts: ClusterOptions = {}): Promise<Cluster> {
@@ -121,6 +121,13 @@ export class Cluster {
     } catch {
       /* already gone */
     }
+  }
+
+  /** Real clock only: pause (0), 1x, 10x, 60x, or faster while booting. Node workers follow at once. */
+  setSpeed(speed: number): void {
+    if (!(this.clock instanceof RealClock)) throw new Error('the clock is under test control');
+    this.clock.setSpeed(speed);
+    for (const h of this.nodes()) h.post({ t: 'speed', clock: this.clockSpec() });
   }
 
   /** Manual clock only: moves time in steps of at most `step` ms, letting every node and controller keep up. */

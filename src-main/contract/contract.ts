@@ -72,6 +72,8 @@ export type ClientMessage =
   | { type: 'attach'; terminals: string[] };
 
 export const IPC_CHANNEL = 'kubelab:wire';
+/** Sent by the preload once per page load: the main side starts a fresh connection for the new page. */
+export const IPC_HELLO_CHANNEL = 'kubelab:hello';
 
 export type ServerMessage =
   | { type: 'response'; id: number; result: Result<unknown> }

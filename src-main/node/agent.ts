@@ -3,7 +3,7 @@
  * stack that the rest of the node folder implements. Thread-agnostic: messages in through receive(), out through send.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { ManualClock, type Clock } from '../clock/clock.ts';
+import { ManualClock, RealClock, type Clock } from '../clock/clock.ts';
 import type { HostToNode, NodeToHost, WorkerInit } from './protocol.ts';
 import { clockFromSpec } from './worker-clock.ts';
 import { nodeStatus } from './node-status.ts';
@@ -46,7 +46,7 @@ export class NodeAgent {
         this.send({ t: 'ack', seq: msg.seq });
         return;
       case 'speed':
-        if ('setSpeed' in this.clock && msg.clock.kind === 'real') (this.clock as { setSpeed(s: number): void }).setSpeed(msg.clock.speed);
+        if (this.clock instanceof RealClock && msg.clock.kind === 'real') this.clock.adopt(msg.clock);
         return;
       case 'watch':
         this.runtime.watchEvent(msg.kind, msg.type, msg.object);

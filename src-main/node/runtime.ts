@@ -1,48 +1,95 @@
 /** Everything a node runs besides its heartbeat: kubelet, kube-proxy and the network stack, wired together. */
 import type { MessagePort } from 'node:worker_threads';
 import type { Clock } from '../clock/clock.ts';
-import type { KubeObject } from '../api/types.ts';
+import type { KubeObject, Pod } from '../api/types.ts';
+import { Kubelet, type PodStatusUpdate, type KubeletEvent } from './kubelet/index.ts';
+import { ImageCatalogue } from './images/index.ts';
 import type { NodeIdentity, NodeToHost, PeerInfo, WatchedKind } from './protocol.ts';
+import { Netstack } from './netstack/netstack.ts';
+import { KubeProxy } from './kube-proxy.ts';
+import { PodAnswerer } from './pod-answerer.ts';
+import { nodeCalls } from './calls.ts';
+import type { Peer } from './netstack/types.ts';
+import { podFetch } from './pod-fetch.ts';
+
+const FRAME_MS = 100;
 
 export class NodeRuntime {
-  private readonly peers = new Map<string, { info: PeerInfo; port: MessagePort }>();
-  readonly pods = new Map<string, KubeObject>();
+  readonly kubelet: Kubelet;
+  readonly net: Netstack;
+  readonly proxy: KubeProxy;
+  private readonly frameTimer: NodeJS.Timeout;
 
   constructor(
     readonly node: NodeIdentity,
     readonly clock: Clock,
     readonly send: (msg: NodeToHost) => void,
-  ) {}
+  ) {
+    const answerer = new PodAnswerer(() => this.kubelet, () => this.proxy);
+    this.net = new Netstack(node.name, node.ip, node.podCIDR, clock, answerer);
+    this.kubelet = new Kubelet({
+      nodeName: node.name,
+      nodeIP: node.ip,
+      podCIDR: node.podCIDR,
+      clock,
+      images: new ImageCatalogue(),
+      report: (u) => this.reportStatus(u),
+      event: (e) => this.reportEvent(e),
+      services: { fetch: (url, init) => podFetch(this.net, { kind: "node", name: node.name, ip: node.ip })(url, init) },
+    });
+    this.proxy = new KubeProxy(
+      { name: node.name, ip: node.ip, clusterCIDR: node.clusterCIDR },
+      () => this.kubelet.pods().flatMap((p) => (p.podIP ? [p.podIP] : [])),
+      (t) => (this.net.table = t),
+      () => this.net.table,
+    );
+    this.net.table = this.proxy.sync();
+    // UI frames are presentation, paced in real time whatever the cluster clock does.
+    this.frameTimer = setInterval(() => this.publishFrame(), FRAME_MS);
+    this.frameTimer.unref();
+  }
+
+  /** Connections a pod's own programs open (wget/curl inside a container) leave from the pod. */
+  fetchFrom(pod: Peer) {
+    return podFetch(this.net, pod);
+  }
+
+  private reportStatus(u: PodStatusUpdate): void {
+    if (u.deleteNow) this.send({ t: 'podTerminated', namespace: u.namespace, name: u.name, uid: u.uid });
+    else this.send({ t: 'podStatus', namespace: u.namespace, name: u.name, uid: u.uid, status: u.status });
+  }
+
+  private reportEvent(e: KubeletEvent): void {
+    this.send({ t: 'event', event: { involved: { ...e.ref }, type: e.type, reason: e.reason, message: e.message } });
+  }
 
   watchEvent(kind: WatchedKind, type: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject): void {
-    const key = `${object.metadata.namespace}/${object.metadata.name}`;
     if (kind === 'Pod') {
-      if (type === 'DELETED') this.pods.delete(key);
-      else this.pods.set(key, object);
-    }
+      if (type === 'DELETED') this.kubelet.podDeleted(object as unknown as Pod);
+      else this.kubelet.syncPod(object as unknown as Pod);
+    } else if (kind === 'Service') this.proxy.onService(type, object);
+    else if (kind === 'EndpointSlice') this.proxy.onEndpointSlice(type, object);
   }
 
   addPeer(info: PeerInfo, port: MessagePort): void {
-    this.peers.set(info.name, { info, port });
+    this.net.addPeer(info, port);
   }
-
   removePeer(name: string): void {
-    this.peers.get(name)?.port.close();
-    this.peers.delete(name);
+    this.net.removePeer(name);
   }
 
-  async call(method: string, args: unknown[]): Promise<unknown> {
-    switch (method) {
-      case 'ping':
-        return { node: this.node.name, threadId: (await import('node:worker_threads')).threadId, args };
-      case 'peers':
-        return [...this.peers.keys()].sort();
-      default:
-        throw new Error(`unknown node call ${method}`);
-    }
+  private publishFrame(): void {
+    const frame = this.net.counters.takeFrame(this.clock.now());
+    if (frame) this.send({ t: 'traffic', frame });
+  }
+
+  call(method: string, args: unknown[]): Promise<unknown> {
+    const fn = nodeCalls[method];
+    if (!fn) return Promise.reject(new Error(`unknown node call ${method}`));
+    return Promise.resolve((fn as (rt: NodeRuntime, ...a: unknown[]) => unknown)(this, ...args));
   }
 
   stop(): void {
-    for (const p of this.peers.values()) p.port.close();
+    clearInterval(this.frameTimer);
   }
 }

@@ -1,6 +1,14 @@
-/** Plugs the kind-independent defaulting and validation of api/ into a strategy. */
+/** Plugs the kind-independent defaulting, admission and validation of api/ into every strategy. */
+import { applyDefaults, admitPod } from '../api/defaults/index.ts';
+import { validateCreate, validateUpdate } from '../api/validation/index.ts';
 import type { Strategy } from './strategies.ts';
 
-export function withMachinery(_kind: string, s: Strategy): Strategy {
-  return s;
+export function withMachinery(kind: string, s: Strategy): Strategy {
+  return {
+    defaults: applyDefaults,
+    validateCreate,
+    validateUpdate,
+    ...(kind === 'Pod' ? { admit: (o) => admitPod(o as never) } : {}),
+    ...s,
+  };
 }

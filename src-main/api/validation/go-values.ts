@@ -33,7 +33,7 @@ function requirementText(r: { key: string; operator: string; values?: string[] }
 
 /** v1.LabelSelector{MatchLabels:map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)} */
 export function goLabelSelector(sel: LabelSelectorLike | undefined | null): GoValue {
-  if (!sel) return new GoValue('null');
+  if (!sel) return new GoValue('"null"');
   const exprs = sel.matchExpressions
     ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions.map(requirementText).join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';

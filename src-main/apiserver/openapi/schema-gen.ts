@@ -103,6 +103,7 @@ export function generateSchemas(): Record<string, Schema> {
       }
       case ts.SyntaxKind.TypeReference: {
         const tr = node as ts.TypeReferenceNode;
+        if (tr.typeName.getText(sf) === 'Array' && tr.typeArguments?.length === 1) return { type: 'array', items: typeOf(tr.typeArguments[0], sf) };
         let sym = checker.getSymbolAtLocation(tr.typeName);
         if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
         const decl = sym?.declarations?.[0];

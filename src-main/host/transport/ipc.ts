@@ -4,11 +4,9 @@
  * page gets a fresh Connection, so a reload releases the old page's subscriptions and terminals.
  * Typed structurally so this file does not import Electron (tests drive it with fakes).
  */
-import { type HostService, IPC_CHANNEL } from '../../contract/contract.ts';
+import { type HostService, IPC_CHANNEL, IPC_HELLO_CHANNEL } from '../../contract/contract.ts';
 import { Connection } from './connection.ts';
 import { TerminalRouter, type TerminalRouterOptions } from './terminal-router.ts';
-
-export const IPC_HELLO_CHANNEL = `${IPC_CHANNEL}:hello`;
 
 export interface IpcMainLike {
   on(channel: string, listener: (event: { sender: unknown }, ...args: unknown[]) => void): unknown;

@@ -29,6 +29,8 @@ export interface ContainerRecord {
   /** Set while the container is not running and the kubelet is holding it back (pull errors, back-off). */
   waiting?: { reason: string; message?: string };
   image?: ResolvedImage;
+  /** containerd's text from the last failed pull, repeated in the ImagePullBackOff message. */
+  lastPullError?: string;
   ready: boolean;
   started: boolean;
   probes: ProbeWorker[];

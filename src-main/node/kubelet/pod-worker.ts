@@ -98,7 +98,7 @@ export class PodWorker {
       if (s.containers.every(r => !r.current)) this.report();
       await sleep(this.clock, 300 + Math.round(500 * this.node.random()));
       if (s.terminating) return false;
-      const ip = this.node.allocateIP();
+      const ip = s.pod.spec?.hostNetwork ? this.node.opts.nodeIP : this.node.allocateIP();
       if (!ip) {
         this.event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox: plugin type="ptp" failed (add): failed to allocate for range 0: no IP addresses available in range set`);
         return true;
@@ -134,7 +134,6 @@ export class PodWorker {
   private async startContainer(rec: ContainerRecord): Promise<boolean> {
     const s = this.state;
     const name = rec.spec.name;
-    const wasBackoff = rec.waiting?.reason === 'ErrImagePull' || rec.waiting?.reason === 'ImagePullBackOff';
     const result = await this.node.images.ensure(s.uid, rec.spec, {
       normal: (reason, message) => this.event('Normal', reason, message, name),
       warning: (reason, message) => this.event('Warning', reason, message, name),
@@ -142,8 +141,9 @@ export class PodWorker {
     if (s.terminating) return true;
     if (!result.ok) {
       this.event('Warning', 'Failed', `Error: ${result.reason}`, name);
-      const message = result.reason === 'ImagePullBackOff' ? `${result.message}: ErrImagePull: ${rec.image ? '' : (rec.waiting?.message?.replace(/^Back-off pulling image "[^"]*": ErrImagePull: /, '') ?? '')}` : result.message;
-      rec.waiting = { reason: result.reason, message: wasBackoff || result.reason !== 'ImagePullBackOff' ? message : result.message };
+      if (result.reason === 'ErrImagePull') rec.lastPullError = result.message;
+      const message = result.reason === 'ImagePullBackOff' ? `${result.message}: ErrImagePull: ${rec.lastPullError ?? ''}` : result.message;
+      rec.waiting = { reason: result.reason, message };
       this.report();
       return false;
     }
@@ -275,7 +275,7 @@ export class PodWorker {
     }
     if (s.containers.some(isRunning)) return false;
     s.terminated = true;
-    if (s.podIP) this.node.releaseIP(s.podIP);
+    if (s.podIP && !s.pod.spec?.hostNetwork) this.node.releaseIP(s.podIP);
     s.sandboxReady = false;
     if (this.requeueTimer !== undefined) this.clock.clearTimeout(this.requeueTimer);
     this.report(true);

@@ -59,6 +59,7 @@ export function podPhase(state: PodState): PodStatus['phase'] {
     else if (cur?.finishedAt !== undefined) { stopped++; if (cur.exitCode === 0) succeeded++; }
     else waiting++;
   }
+  if (state.terminated) return stopped > 0 && succeeded === state.containers.length ? 'Succeeded' : 'Failed';
   if (waiting > 0) return 'Pending';
   if (running > 0) return 'Running';
   if (stopped === state.containers.length && stopped > 0) {

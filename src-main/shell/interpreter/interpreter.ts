@@ -57,7 +57,7 @@ export class Interpreter {
   }
 
   child(): Interpreter {
-    return new Interpreter({ ...this.opts, state: this.state.clone() });
+    return new Interpreter({ ...this.opts, interactive: false, state: this.state.clone() });
   }
 
   async runStmts(stmts: Node[], io: ShellIO): Promise<number> {

@@ -36,7 +36,8 @@ export const jq: Command = async (ctx) => {
   } catch (e) {
     const err = e as { exitCode?: number; stderr?: string; message: string };
     await ctx.stderr.write((err.stderr ?? err.message).replace(/\n?$/, '\n'));
-    return err.exitCode ?? 5;
+    // jq-web reports input parse errors as 5; jq itself exits 2 for them.
+    return /^jq: parse error/.test(err.stderr ?? '') ? 2 : err.exitCode ?? 5;
   }
   if (output !== '') await ctx.stdout.write(output.endsWith('\n') || flags.includes('-j') ? output : output + '\n');
   if (!exitStatus) return 0;

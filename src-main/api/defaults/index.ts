@@ -1,0 +1,79 @@
+/**
+ * applyDefaults: the scheme defaulting kube-apiserver runs on every decoded object (pkg/apis/core/v1/defaults.go,
+ * pkg/apis/apps/v1/defaults.go, pkg/apis/discovery/v1/defaults.go, declarative `+default` tags), plus the
+ * create-time canonicalisation of namespaces and services that always happens before validation.
+ * Mutates a fresh (unfrozen) object.
+ */
+import type { KubeObject } from '../types.ts';
+import { defaultPod, defaultPodTemplate } from './pod.ts';
+import { defaultService } from './service.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = any;
+
+function defaultDeployment(d: Obj): void {
+  d.spec ??= {};
+  const s = d.spec;
+  if (s.replicas === undefined || s.replicas === null) s.replicas = 1;
+  s.strategy ??= {};
+  if (!s.strategy.type) s.strategy.type = 'RollingUpdate';
+  if (s.strategy.type === 'RollingUpdate') {
+    s.strategy.rollingUpdate ??= {};
+    if ((s.strategy.rollingUpdate.maxUnavailable ?? null) === null) s.strategy.rollingUpdate.maxUnavailable = '25%';
+    if ((s.strategy.rollingUpdate.maxSurge ?? null) === null) s.strategy.rollingUpdate.maxSurge = '25%';
+  }
+  if (s.revisionHistoryLimit === undefined || s.revisionHistoryLimit === null) s.revisionHistoryLimit = 10;
+  if (s.progressDeadlineSeconds === undefined || s.progressDeadlineSeconds === null) s.progressDeadlineSeconds = 600;
+  s.template ??= {};
+  defaultPodTemplate(s.template);
+}
+
+function defaultReplicaSet(rs: Obj): void {
+  rs.spec ??= {};
+  if (rs.spec.replicas === undefined || rs.spec.replicas === null) rs.spec.replicas = 1;
+  rs.spec.template ??= {};
+  defaultPodTemplate(rs.spec.template);
+}
+
+/** SetDefaults_Namespace + NamespaceStatus, and the namespace strategy's PrepareForCreate (spec.finalizers). */
+function defaultNamespace(ns: Obj): void {
+  if (ns.metadata?.name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns.metadata.name };
+  ns.spec ??= {};
+  if (!(ns.spec.finalizers ?? []).length) ns.spec.finalizers = ['kubernetes'];
+  ns.status ??= {};
+  if (!ns.status.phase) ns.status.phase = 'Active';
+}
+
+function defaultNode(node: Obj): void {
+  const st = node.status;
+  if (st && st.capacity && !st.allocatable) st.allocatable = { ...st.capacity };
+}
+
+function defaultEndpoints(ep: Obj): void {
+  for (const ss of ep.subsets ?? []) for (const p of ss.ports ?? []) if (!p.protocol) p.protocol = 'TCP';
+}
+
+function defaultEndpointSlice(slice: Obj): void {
+  for (const p of slice.ports ?? []) {
+    if (p.name === undefined || p.name === null) p.name = '';
+    if (p.protocol === undefined || p.protocol === null) p.protocol = 'TCP';
+  }
+}
+
+const DEFAULTERS: Record<string, (o: Obj) => void> = {
+  Pod: defaultPod,
+  Deployment: defaultDeployment,
+  ReplicaSet: defaultReplicaSet,
+  Service: defaultService,
+  Namespace: defaultNamespace,
+  Node: defaultNode,
+  Endpoints: defaultEndpoints,
+  EndpointSlice: defaultEndpointSlice,
+};
+
+export function applyDefaults(obj: KubeObject): void {
+  DEFAULTERS[obj.kind]?.(obj);
+}
+
+export { admitPod, defaultPodSpec, defaultContainer, defaultPodTemplate, defaultImagePullPolicy, imageTag } from './pod.ts';
+export { defaultServiceSpec, prepareServiceForUpdate, serviceExternallyAccessible } from './service.ts';

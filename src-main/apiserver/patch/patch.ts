@@ -1,0 +1,106 @@
+/** PATCH bodies by Content-Type: JSON patch, JSON merge patch, strategic merge patch and server-side apply. */
+import fjp, { type Operation } from 'fast-json-patch';
+import { errors } from '../../api/errors.ts';
+import type { ResourceInfo } from '../../api/resources.ts';
+import { schemaNameOf, schemas } from '../openapi/openapi.ts';
+import { goJsonError, parseYaml } from '../body.ts';
+import { strategicMergePatch } from './smp.ts';
+import { fieldSetOf } from './managed-fields.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+
+export function unsupportedPatchType(): Error {
+  return errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
+}
+
+export function parsePatchBody(type: string, text: string): unknown {
+  if (type === 'application/apply-patch+yaml') return parseYaml(text);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw errors.badRequest(goJsonError(text, e));
+  }
+}
+
+/** RFC 7386. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObj(patch)) return patch;
+  const out: Obj = isObj(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+export function jsonPatch(target: unknown, ops: unknown): unknown {
+  if (!Array.isArray(ops)) throw errors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  try {
+    return fjp.applyPatch(structuredClone(target), ops as Operation[], true, false).newDocument;
+  } catch (e) {
+    const err = e as { name?: string; message?: string; operation?: { op?: string; path?: string } };
+    if (err.name === 'TEST_OPERATION_FAILED') throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'test', badValue: err.operation?.path, detail: 'testing value failed' }]);
+    const path = err.operation?.path ?? '';
+    throw errors.internal(`${err.operation?.op ?? 'patch'} operation does not apply: doc is missing path: "${path}": missing value`);
+  }
+}
+
+export function strategicPatch(r: ResourceInfo, target: unknown, patch: unknown, kind = { group: r.group, version: r.version, kind: r.kind }): unknown {
+  const all = schemas();
+  return strategicMergePatch(target, patch, { all, root: all[schemaNameOf(kind.group, kind.version, kind.kind)] });
+}
+
+/** Paths (arrays of field names) of the plain `f:` leaves of a FieldsV1 set. */
+function leafPaths(fields: Obj, prefix: string[] = []): string[][] {
+  const out: string[][] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    if (!k.startsWith('f:')) continue;
+    const path = [...prefix, k.slice(2)];
+    const children = isObj(v) ? Object.keys(v).filter((x) => x !== '.') : [];
+    if (children.length === 0) out.push(path);
+    else if (children.every((c) => c.startsWith('f:'))) out.push(...leafPaths(v as Obj, path));
+    else out.push(path);
+  }
+  return out;
+}
+
+function hasPath(fields: Obj, path: string[]): boolean {
+  let cur: unknown = fields;
+  for (const p of path) {
+    if (!isObj(cur) || !(`f:${p}` in cur)) return false;
+    cur = cur[`f:${p}`];
+  }
+  return true;
+}
+
+function deletePath(obj: Obj, path: string[]): void {
+  let cur: unknown = obj;
+  for (const p of path.slice(0, -1)) {
+    if (!isObj(cur)) return;
+    cur = cur[p];
+  }
+  if (isObj(cur)) delete cur[path[path.length - 1]];
+}
+
+/**
+ * Server-side apply onto a live object: merges the configuration like a strategic patch and removes the fields this
+ * manager applied before but no longer does (when no other manager owns them).
+ */
+export function serverSideApply(r: ResourceInfo, live: Obj, applied: Obj, manager: string): Obj {
+  const merged = strategicPatch(r, live, applied) as Obj;
+  const meta = live.metadata as { managedFields?: Array<{ manager?: string; operation?: string; fieldsV1?: Obj }> } | undefined;
+  const entries = meta?.managedFields ?? [];
+  const previous = entries.find((e) => e.manager === manager && e.operation === 'Apply');
+  if (previous?.fieldsV1) {
+    const now = fieldSetOf(applied);
+    for (const path of leafPaths(previous.fieldsV1)) {
+      if (hasPath(now, path)) continue;
+      if (entries.some((e) => e !== previous && e.fieldsV1 && hasPath(e.fieldsV1, path))) continue;
+      deletePath(merged, path);
+    }
+  }
+  return merged;
+}

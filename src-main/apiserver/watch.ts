@@ -1,0 +1,70 @@
+/**
+ * Watches over HTTP: status and headers flushed at once, then one JSON event per line on a chunked stream.
+ * Objects become one-row Tables when the Table Accept was sent; BOOKMARKs on allowWatchBookmarks; 410 Gone is an
+ * ERROR event; the stream ends after timeoutSeconds (cluster time).
+ */
+import { isStatusError } from '../api/errors.ts';
+import { apiVersionOf } from '../api/resources.ts';
+import type { KubeObject } from '../api/types.ts';
+import type { WatchEvent } from '../store/store.ts';
+import type { ResourceRequest } from './context.ts';
+import { tableOf, wantsTable } from './output.ts';
+
+const BOOKMARK_EVERY_MS = 60_000;
+
+export function watchObjects(rr: ResourceRequest): void {
+  const { req, res, query, ctx } = rr;
+  const table = wantsTable(rr);
+  let fieldSelector = query.get('fieldSelector');
+  if (rr.name) fieldSelector = [fieldSelector, `metadata.name=${rr.name}`].filter(Boolean).join(',');
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+
+  let closed = false;
+  let lastRv = query.get('resourceVersion') || ctx.registry.store.resourceVersion;
+  const timers: number[] = [];
+  const send = (ev: { type: string; object: unknown }) => {
+    if (!closed) res.write(`${JSON.stringify(ev)}\n`);
+  };
+  const render = (o: KubeObject) => (table ? tableOf(rr, [o], table) : o);
+
+  let stop = () => {};
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    stop();
+    for (const t of timers) ctx.clock.clearTimeout(t);
+    res.end();
+  };
+  req.on('close', finish);
+  res.on('close', finish);
+
+  try {
+    const w = ctx.registry.watch(
+      rr.r,
+      { namespace: rr.namespace, labelSelector: query.get('labelSelector'), fieldSelector, resourceVersion: query.get('resourceVersion') },
+      (ev: WatchEvent) => {
+        lastRv = ev.object.metadata.resourceVersion ?? lastRv;
+        send({ type: ev.type, object: ev.type === 'BOOKMARK' ? ev.object : render(ev.object) });
+      },
+    );
+    stop = () => w.stop();
+  } catch (e) {
+    if (isStatusError(e)) {
+      send({ type: 'ERROR', object: e.status });
+      finish();
+      return;
+    }
+    throw e;
+  }
+
+  if (query.bool('allowWatchBookmarks')) {
+    timers.push(
+      ctx.clock.setInterval(() => {
+        send({ type: 'BOOKMARK', object: { kind: rr.r.kind, apiVersion: apiVersionOf(rr.r), metadata: { resourceVersion: lastRv } } });
+      }, BOOKMARK_EVERY_MS),
+    );
+  }
+  const timeout = query.int('timeoutSeconds');
+  if (timeout !== undefined && timeout > 0) timers.push(ctx.clock.setTimeout(finish, timeout * 1000));
+}

@@ -1,0 +1,44 @@
+/** What the control plane (shells, the UI, the API server) may ask of a node, by name. */
+import type { NatRuleView } from '../contract/views.ts';
+import { iptablesList, iptablesRules, iptablesSave, zeroCounters, type ListOptions, type SaveOptions } from './proxy/views.ts';
+import { conntrackList, type ConntrackFilter } from './proxy/conntrack.ts';
+import { saveRule } from './proxy/rule-text.ts';
+import type { ConnectRequest } from './netstack/types.ts';
+import type { NodeRuntime } from './runtime.ts';
+import type { LogOptions } from './kubelet/index.ts';
+import { loadTest, type LoadSpec } from './load-test.ts';
+
+type Call = (rt: NodeRuntime, ...args: never[]) => unknown;
+
+function table(rt: NodeRuntime) {
+  if (!rt.net.table) throw new Error('kube-proxy has not synced yet');
+  return rt.net.table;
+}
+
+export const nodeCalls: Record<string, Call> = {
+  connect: (rt, req: ConnectRequest) => rt.net.connect(req),
+  iptablesSave: (rt, opts: Omit<SaveOptions, 'at'> & { at?: number } = {}) =>
+    iptablesSave(table(rt), { ...opts, at: opts.at === undefined ? undefined : new Date(opts.at) }),
+  iptablesList: (rt, opts: ListOptions = {}) => iptablesList(table(rt), opts),
+  iptablesRules: (rt, opts: { table?: 'nat' | 'filter'; chain?: string } = {}) => iptablesRules(table(rt), opts),
+  iptablesZero: (rt, t?: 'nat' | 'filter') => zeroCounters(table(rt), t),
+  conntrack: (rt, filter: ConntrackFilter = {}) => conntrackList(rt.net.conntrack, filter),
+  natRules: (rt): NatRuleView[] =>
+    [...table(rt).nat.chains.values()].flatMap((c) =>
+      c.rules.map((r, i) => ({ chain: c.name, index: i + 1, packets: r.counters.packets, bytes: r.counters.bytes, text: saveRule(c.name, r) })),
+    ),
+  trace: (rt, id: number) => rt.net.counters.trace(id),
+  traces: (rt) => rt.net.counters.recentTraces(),
+  pods: (rt) => rt.kubelet.pods(),
+  hostPorts: (rt) => rt.kubelet.hostPorts(),
+  logs: (rt, ns: string, name: string, container: string | undefined, opts: LogOptions = {}) => rt.kubelet.logs(ns, name, container, { ...opts, follow: false }).text,
+  exec: async (rt, ns: string, name: string, container: string | undefined, argv: string[], stdin?: string) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await rt.kubelet.exec(ns, name, container, argv, { stdout: (d) => (stdout += d), stderr: (d) => (stderr += d), stdin });
+    return { code, stdout, stderr };
+  },
+  proxyStats: (rt) => ({ syncs: rt.proxy.syncs, lastSyncMs: rt.proxy.lastSyncMs }),
+  load: (rt, spec: LoadSpec) => loadTest(rt.net, spec),
+  ping: (rt) => ({ node: rt.node.name }),
+};

@@ -1,0 +1,69 @@
+/** Traffic counters of one node and the traces of its recent connections, published as ~10 Hz frames. */
+import type { ConnectionTrace, Counters, TraceSummary } from '../../contract/views.ts';
+
+const KEEP_TRACES = 200;
+const MSS = 1448;
+
+export function packetsFor(bytes: number): number {
+  return 1 + Math.ceil(bytes / MSS);
+}
+
+export class TrafficCounters {
+  readonly node: Counters = { connections: 0, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
+  readonly podRequests = new Map<string, number>();
+  readonly serviceConnections = new Map<string, number>();
+  private readonly traces: ConnectionTrace[] = [];
+  private unsent: TraceSummary[] = [];
+  private dirty = false;
+
+  countIn(bytes: number): void {
+    this.node.packetsIn += packetsFor(bytes);
+    this.node.bytesIn += bytes;
+    this.dirty = true;
+  }
+  countOut(bytes: number): void {
+    this.node.packetsOut += packetsFor(bytes);
+    this.node.bytesOut += bytes;
+    this.dirty = true;
+  }
+  connection(service: string | null): void {
+    this.node.connections++;
+    if (service) this.serviceConnections.set(service, (this.serviceConnections.get(service) ?? 0) + 1);
+    this.dirty = true;
+  }
+  served(podKey: string): void {
+    this.podRequests.set(podKey, (this.podRequests.get(podKey) ?? 0) + 1);
+    this.dirty = true;
+  }
+
+  addTrace(t: ConnectionTrace): void {
+    this.traces.push(t);
+    if (this.traces.length > KEEP_TRACES) this.traces.shift();
+    const { steps: _s, dnat: _d, snat: _n, crossed: _c, startedAt: _a, durationMs: _m, ...summary } = t;
+    this.unsent.push(summary);
+    if (this.unsent.length > KEEP_TRACES) this.unsent.shift();
+    this.dirty = true;
+  }
+
+  trace(id: number): ConnectionTrace | null {
+    return this.traces.find((t) => t.id === id) ?? null;
+  }
+  recentTraces(): ConnectionTrace[] {
+    return [...this.traces];
+  }
+
+  /** The frame to publish, or undefined when nothing moved since the last one. */
+  takeFrame(now: number): unknown {
+    if (!this.dirty) return undefined;
+    this.dirty = false;
+    const traces = this.unsent;
+    this.unsent = [];
+    return {
+      now,
+      counters: { ...this.node },
+      pods: Object.fromEntries(this.podRequests),
+      services: Object.fromEntries(this.serviceConnections),
+      traces,
+    };
+  }
+}

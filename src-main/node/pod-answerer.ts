@@ -1,0 +1,48 @@
+/** The last hop of a connection: the program in the pod that owns the destination IP and port answers it. */
+import type { Kubelet } from './kubelet/index.ts';
+import type { KubeProxy } from './kube-proxy.ts';
+import type { PodEndpoints } from './netstack/netstack.ts';
+import type { Delivery, DeliveryResult } from './netstack/types.ts';
+import { resolve as resolveDns } from '../net/dns/resolve.ts';
+
+const DNS_PORT = 53;
+
+export class PodAnswerer implements PodEndpoints {
+  constructor(
+    private readonly kubelet: () => Kubelet,
+    private readonly proxy: () => KubeProxy,
+  ) {}
+
+  hasPodIP(ip: string): boolean {
+    return this.kubelet().hasPodIP(ip);
+  }
+
+  async answer(d: Delivery): Promise<DeliveryResult> {
+    const protocol = d.proto === 'udp' ? 'UDP' : 'TCP';
+    if (d.payload.kind === 'icmp') return { ok: true, response: { kind: 'icmp' }, pod: null };
+    const target = this.kubelet().portFor(d.dst.ip, d.dst.port, protocol);
+    if (!target) return { ok: false, error: d.proto === 'udp' ? 'timeout' : 'refused' };
+    const pod = { namespace: target.namespace, name: target.podName };
+    const conn = { clientIP: d.src.ip, clientPort: d.src.port, localPort: d.dst.port };
+    switch (d.payload.kind) {
+      case 'connect':
+        return { ok: true, response: { kind: 'connect' }, pod };
+      case 'dns': {
+        if (d.dst.port !== DNS_PORT) return { ok: false, error: 'timeout' };
+        // CoreDNS's kubernetes plugin answers from the Services and EndpointSlices it watches.
+        const proxy = this.proxy();
+        const answer = resolveDns(d.payload.question as never, { services: proxy.serviceList(), endpointSlices: proxy.sliceList(), pods: [] });
+        return { ok: true, response: { kind: 'dns', answer }, pod };
+      }
+      case 'http': {
+        if (!target.program.handleHttp) return { ok: false, error: 'reset' };
+        try {
+          const response = await target.program.handleHttp(d.payload.request, conn);
+          return { ok: true, response: { kind: 'http', response }, pod };
+        } catch {
+          return { ok: false, error: 'reset' };
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import '@xterm/xterm/css/xterm.css';
+import './app.css';
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { pickHost } from './lib/transport/pick.ts';
+
+const { api, connection } = pickHost();
+mount(App, { target: document.getElementById('app')!, props: { api, connection } });

@@ -1,0 +1,140 @@
+/**
+ * Places the map with elkjs: the laptop on top, services below it, the nodes (with their pods packed inside) at the
+ * bottom. Only the structure feeds the layout (names, which pods sit where, how many ports), never statuses or
+ * counters, and everything is sorted by name with ELK told to keep model order, so the map does not jump as values
+ * change and moves little as pods come and go.
+ */
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import type { ClusterSnapshot } from '../../../src-main/contract/views.ts';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface MapLayout {
+  width: number;
+  height: number;
+  laptop: Box;
+  nodes: Record<string, Box>;
+  /** key `namespace/name`, absolute coordinates */
+  pods: Record<string, Box>;
+  /** key `namespace/name` */
+  services: Record<string, Box>;
+}
+
+export const POD_SIZE = { width: 184, height: 66 };
+export const LAPTOP_SIZE = { width: 150, height: 52 };
+const NODE_MIN_WIDTH = 400;
+const SERVICE_WIDTH = 250;
+const ROW = 16;
+
+export function nodeHeaderHeight(portCount: number): number {
+  return 74 + Math.max(1, portCount) * ROW + 10;
+}
+
+export function serviceHeight(portCount: number): number {
+  return 62 + Math.max(1, portCount) * ROW;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
+const key = (o: { namespace: string; name: string }): string => `${o.namespace}/${o.name}`;
+
+/** The part of a snapshot the layout depends on; equal keys give equal layouts. */
+export function structureKey(snapshot: ClusterSnapshot): string {
+  const nodes = [...snapshot.nodes].sort(byName).map((n) => [n.name, n.ports.length]);
+  const pods = snapshot.pods.filter((p) => p.node).map((p) => `${p.node}:${key(p)}`).sort();
+  const services = snapshot.services.map((s) => `${key(s)}:${s.ports.length}:${s.endpoints.map((e) => e.node).sort().join(',')}`).sort();
+  return JSON.stringify([nodes, pods, services]);
+}
+
+export function buildGraph(snapshot: ClusterSnapshot): ElkNode {
+  const nodes = [...snapshot.nodes].sort(byName);
+  const nodeNames = new Set(nodes.map((n) => n.name));
+  const services = [...snapshot.services].sort((a, b) => key(a).localeCompare(key(b)));
+  const children: ElkNode[] = [
+    { id: 'laptop', ...LAPTOP_SIZE, layoutOptions: { 'elk.partitioning.partition': '0' } },
+    ...services.map((s) => ({
+      id: `svc:${key(s)}`,
+      width: SERVICE_WIDTH,
+      height: serviceHeight(s.ports.length),
+      layoutOptions: { 'elk.partitioning.partition': '1' },
+    })),
+    ...nodes.map((n) => {
+      const header = nodeHeaderHeight(n.ports.length);
+      const pods = snapshot.pods
+        .filter((p) => p.node === n.name)
+        .sort((a, b) => key(a).localeCompare(key(b)));
+      return {
+        id: `node:${n.name}`,
+        layoutOptions: {
+          'elk.partitioning.partition': '2',
+          'elk.algorithm': 'rectpacking',
+          'elk.padding': `[top=${header},left=10,bottom=10,right=10]`,
+          'elk.spacing.nodeNode': '8',
+          'elk.aspectRatio': '2.2',
+          'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+          'elk.nodeSize.minimum': `(${NODE_MIN_WIDTH}, ${header + POD_SIZE.height + 20})`,
+        },
+        children: pods.map((p) => ({ id: `pod:${key(p)}`, ...POD_SIZE })),
+      } satisfies ElkNode;
+    }),
+  ];
+  const edges = [];
+  for (const s of services) {
+    const targets = [...new Set(s.endpoints.map((e) => e.node).filter((n): n is string => !!n && nodeNames.has(n)))].sort();
+    edges.push({ id: `e:laptop:${key(s)}`, sources: ['laptop'], targets: [`svc:${key(s)}`] });
+    for (const node of targets) edges.push({ id: `e:${key(s)}:${node}`, sources: [`svc:${key(s)}`], targets: [`node:${node}`] });
+  }
+  return {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'DOWN',
+      'elk.partitioning.activate': 'true',
+      'elk.spacing.nodeNode': '28',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
+      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+    },
+    children,
+    edges,
+  };
+}
+
+function box(n: ElkNode, dx = 0, dy = 0): Box {
+  return { x: (n.x ?? 0) + dx, y: (n.y ?? 0) + dy, width: n.width ?? 0, height: n.height ?? 0 };
+}
+
+const elk = new ELK();
+
+export async function layoutCluster(snapshot: ClusterSnapshot): Promise<MapLayout> {
+  const result = await elk.layout(buildGraph(snapshot));
+  const layout: MapLayout = {
+    width: result.width ?? 0,
+    height: result.height ?? 0,
+    laptop: { x: 0, y: 0, ...LAPTOP_SIZE },
+    nodes: {},
+    pods: {},
+    services: {},
+  };
+  for (const child of result.children ?? []) {
+    if (child.id === 'laptop') layout.laptop = box(child);
+    else if (child.id.startsWith('svc:')) layout.services[child.id.slice(4)] = box(child);
+    else if (child.id.startsWith('node:')) {
+      const nodeBox = box(child);
+      layout.nodes[child.id.slice(5)] = nodeBox;
+      for (const pod of child.children ?? []) layout.pods[pod.id.slice(4)] = box(pod, nodeBox.x, nodeBox.y);
+    }
+  }
+  return layout;
+}
+
+export function center(b: Box): { x: number; y: number } {
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}

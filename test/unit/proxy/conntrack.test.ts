@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../../../src-main/clock/clock.ts';
+import { ConntrackTable, conntrackList, KERNEL_TIMEOUTS } from '../../../src-main/node/proxy/conntrack.ts';
+import type { Packet } from '../../../src-main/node/proxy/walk.ts';
+
+const syn: Packet = { src: '10.244.1.20', dst: '10.96.0.1', proto: 'tcp', sport: 43210, dport: 443 };
+
+test('a DNATed, masqueraded TCP flow: reply tuple, states and the 24h kube-proxy timeout', () => {
+  const clock = new ManualClock();
+  const ct = new ConntrackTable(clock);
+  const e = ct.open(syn, { dnat: { ip: '192.168.56.10', port: 6443 }, masquerade: true }, { ip: '192.168.56.11', port: 61000 });
+  assert.equal(
+    conntrackList(ct).stdout,
+    'tcp      6 120 SYN_SENT src=10.244.1.20 dst=10.96.0.1 sport=43210 dport=443 [UNREPLIED] src=192.168.56.10 dst=192.168.56.11 sport=6443 dport=61000 mark=0 use=1\n',
+  );
+  ct.reply(e);
+  clock.advance(1000);
+  const out = conntrackList(ct);
+  assert.equal(
+    out.stdout,
+    'tcp      6 86399 ESTABLISHED src=10.244.1.20 dst=10.96.0.1 sport=43210 dport=443 src=192.168.56.10 dst=192.168.56.11 sport=6443 dport=61000 [ASSURED] mark=0 use=1\n',
+  );
+  assert.equal(out.stderr, 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n');
+  assert.equal(ct.lookup('tcp', { src: '192.168.56.10', dst: '192.168.56.11', sport: 6443, dport: 61000 })?.direction, 'reply');
+  ct.close(e);
+  clock.advance(119_000);
+  assert.equal(ct.count, 1);
+  clock.advance(1_000);
+  assert.equal(ct.count, 0);
+});
+
+test('kernel defaults keep established TCP for 432000s; UDP 30s, 120s once a stream', () => {
+  const clock = new ManualClock();
+  const ct = new ConntrackTable(clock, KERNEL_TIMEOUTS);
+  const tcp = ct.open(syn, { masquerade: false });
+  ct.reply(tcp);
+  assert.equal(ct.remaining(tcp), 432000);
+  const dns = ct.open({ src: '10.244.1.20', dst: '10.96.0.10', proto: 'udp', sport: 5353, dport: 53 }, { dnat: { ip: '10.244.0.3', port: 53 }, masquerade: false });
+  assert.match(conntrackList(ct, { proto: 'udp' }).stdout, /^udp      17 30 src=10\.244\.1\.20 dst=10\.96\.0\.10 sport=5353 dport=53 \[UNREPLIED\] src=10\.244\.0\.3 dst=10\.244\.1\.20 sport=53 dport=5353 mark=0 use=1\n$/);
+  ct.reply(dns);
+  ct.touch(dns);
+  assert.equal(ct.remaining(dns), 120);
+  assert.match(conntrackList(ct, { proto: 'udp' }).stdout, /\[ASSURED\]/);
+  clock.advance(120_000);
+  assert.equal(conntrackList(ct, { proto: 'udp' }).stderr, 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n');
+  assert.equal(ct.deleteWhere((e) => e.original.dst === '10.96.0.1'), 1);
+});
