@@ -109,7 +109,7 @@ function resolve(s: Schema | undefined, all: Record<string, Schema>): Schema | u
 }
 
 /** Paths (`spec.foo`, `spec.template.spec.containers[0].bar`) of fields the kind's schema does not know. */
-export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { group: string; version: string; kind: string }, patchDirectives = false): string[] {
+export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { group: string; version: string; kind: string }, patchDirectives = false, prune = false): string[] {
   const all = schemas();
   const k = kindOverride ?? r;
   const root = all[schemaNameOf(k.group, k.version, k.kind)];
@@ -134,6 +134,7 @@ export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { gr
       const at = path ? `${path}.${key}` : key;
       if (!p) {
         out.push(at);
+        if (prune) delete rec[key];
         continue;
       }
       walk(v, p, at);
@@ -143,10 +144,19 @@ export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { gr
   return out;
 }
 
+/** Drops what Go's decoder would not keep: fields the kind's schema does not have. */
+export function pruneUnknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { group: string; version: string; kind: string }): void {
+  unknownFields(r, obj, kindOverride, false, true);
+}
+
 /** Applies fieldValidation: throws BadRequest for Strict, returns warnings for Warn. */
 export function checkFields(r: ResourceInfo, obj: unknown, mode: FieldValidation, kindOverride?: { group: string; version: string; kind: string }, patchDirectives = false): string[] {
-  if (mode === 'Ignore') return [];
+  if (mode === 'Ignore') {
+    if (!patchDirectives) pruneUnknownFields(r, obj, kindOverride);
+    return [];
+  }
   const unknown = unknownFields(r, obj, kindOverride, patchDirectives);
+  if (!patchDirectives) pruneUnknownFields(r, obj, kindOverride);
   if (unknown.length === 0) return [];
   const k = kindOverride ?? r;
   if (mode === 'Strict') {

@@ -124,8 +124,10 @@ export function apiResourceList(group: string, version: string): Record<string, 
     for (const s of [...r.subresources].sort()) {
       const f = subresourceFacts(r, s);
       const sub: Record<string, unknown> = { name: `${r.resource}/${s}`, singularName: '', namespaced: r.namespaced, kind: f.kind.kind, verbs: f.verbs };
-      if (f.kind.group !== r.group) sub.group = f.kind.group;
-      if (f.kind.version !== r.version) sub.version = f.kind.version;
+      if (f.kind.group !== r.group || f.kind.version !== r.version) {
+        sub.group = f.kind.group;
+        sub.version = f.kind.version;
+      }
       resources.push(sub);
     }
   }

@@ -3,7 +3,7 @@ import { errors, isStatusError } from '../api/errors.ts';
 import { apiVersionOf, qualifiedResource } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { DeleteOptions } from '../registry/registry.ts';
-import { checkFields, decodeObject, fieldValidationOf, parseJson } from './body.ts';
+import { checkFields, decodeObject, fieldValidationOf, parseJson, pruneUnknownFields } from './body.ts';
 import { isDryRun, managerOf, type ResourceRequest } from './context.ts';
 import { readBody, sendJson } from './http.ts';
 import { contentTypeOf } from './negotiate.ts';
@@ -130,6 +130,7 @@ export async function patchObject(rr: ResourceRequest, subresource?: 'status'): 
   if (type !== 'application/json-patch+json') rr.warnings.push(...checkFields(rr.r, patchBody, mode, undefined, type === 'application/strategic-merge-patch+json'));
   const next = patched(rr, type, text, current) as unknown as KubeObject;
   if (type === 'application/json-patch+json') rr.warnings.push(...checkFields(rr.r, next, mode));
+  pruneUnknownFields(rr.r, next);
   next.metadata ??= {};
   if (next.metadata.name !== current.metadata.name || (rr.r.namespaced && next.metadata.namespace !== current.metadata.namespace)) {
     throw errors.badRequest('metadata.name: Invalid value: the name of the object does not match the name on the URL');

@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   port?: number;
   token: string;
   podRuntime?: PodRuntime;
+  /** Called once per request when its response finishes (request logs, tests). */
+  onRequest?: (entry: { method: string; url: string; contentType?: string; accept?: string; status: number }) => void;
   /** Serving certificate; a fresh self-signed one for 127.0.0.1 when absent. */
   tls?: ServingCert;
 }
@@ -92,6 +94,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   let address = `${host}:0`;
   const tls = opts.tls ?? selfSignedCert();
   const server = createServer({ key: tls.key, cert: tls.cert }, async (req, res) => {
+    if (opts.onRequest) {
+      const hook = opts.onRequest;
+      res.on('finish', () => hook({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], accept: req.headers.accept, status: res.statusCode }));
+    }
     try {
       if (!authenticated(req, opts.token)) return sendStatus(res, errors.unauthorized().status);
       const url = new URL(req.url ?? '/', 'http://localhost');

@@ -3,7 +3,7 @@
  * reaches only the node network (node IPs, load-balancer IPs); ClusterIPs and pod IPs are not routed to it.
  */
 import { byKind } from '../api/resources.ts';
-import type { Pod, Service } from '../api/types.ts';
+import type { EndpointSlice, Pod, Service } from '../api/types.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { NodeHandle } from './node-handle.ts';
 import type { AppRequest, ConnectResult, Peer } from '../node/netstack/types.ts';
@@ -43,12 +43,37 @@ export class ClusterNetwork {
     return { from: { kind: 'pod', name, ip: pod.status.podIP }, node: this.running(pod.spec.nodeName) };
   }
 
-  /** MetalLB-style L2: the first running node that could answer for the address announces it. */
+  /**
+   * MetalLB-style L2: one running node answers ARP for the address (externalIPs are routed to a node by the admin;
+   * the same choice is made). Nodes labelled exclude-from-external-load-balancers do not announce; with
+   * externalTrafficPolicy Local only nodes holding a ready endpoint do (MetalLB's speaker rule).
+   */
   private loadBalancerNode(ip: string): NodeHandle | undefined {
     const services = this.registry.list(byKind('Service')).items as unknown as Service[];
-    const owned = services.some((s) => s.status?.loadBalancer?.ingress?.some((i) => i.ip === ip) || s.spec?.externalIPs?.includes(ip));
-    if (!owned) return undefined;
-    return this.handles().find((h) => h.running && !h.plan.controlPlane) ?? this.handles().find((h) => h.running);
+    const svc = services.find((s) => s.status?.loadBalancer?.ingress?.some((i) => i.ip === ip) || s.spec?.externalIPs?.includes(ip));
+    if (!svc) return undefined;
+    const excluded = new Set(
+      this.registry
+        .list(byKind('Node'))
+        .items.filter((n) => n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] !== undefined)
+        .map((n) => n.metadata.name!),
+    );
+    let candidates = this.handles().filter((h) => h.running && !excluded.has(h.name));
+    if (svc.spec?.externalTrafficPolicy === 'Local') {
+      const withEndpoints = this.readyEndpointNodes(svc);
+      candidates = candidates.filter((h) => withEndpoints.has(h.name));
+    }
+    return candidates.sort((a, b) => a.plan.index - b.plan.index)[0];
+  }
+
+  private readyEndpointNodes(svc: Service): Set<string> {
+    const slices = this.registry.list(byKind('EndpointSlice'), { namespace: svc.metadata?.namespace }).items as unknown as EndpointSlice[];
+    const nodes = new Set<string>();
+    for (const sl of slices) {
+      if (sl.metadata?.labels?.['kubernetes.io/service-name'] !== svc.metadata?.name) continue;
+      for (const ep of sl.endpoints ?? []) if ((ep.conditions?.ready ?? true) && ep.nodeName) nodes.add(ep.nodeName);
+    }
+    return nodes;
   }
 
   async connect(origin: Origin, spec: ConnectSpec): Promise<ConnectResult> {

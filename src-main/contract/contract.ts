@@ -37,7 +37,7 @@ export interface Requests {
    * Flow control: the renderer acknowledges data it has written to xterm (counted in UTF-16 code units of
    * `terminal.data` payloads). Answered by the transport itself, per connection: above TERMINAL_HIGH_WATERMARK
    * unacknowledged units the transport holds further data for that terminal until acks bring it under
-   * TERMINAL_LOW_WATERMARK. A HostService never sees this request.
+   * TERMINAL_LOW_WATERMARK. The transport also forwards the ack to the HostService, which may pause the producer.
    */
   'terminal.ack': { params: { id: string; bytes: number }; result: null };
 }

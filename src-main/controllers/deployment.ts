@@ -98,12 +98,13 @@ export function startDeploymentController(rt: Runtime): void {
     if (existing) {
       const copy = structuredClone(existing) as KubeObject;
       const annChanged = setNewRSAnnotations(ctx.d, copy, newRevision, true);
-      const minReady = asDeploy(ctx.d).spec?.minReadySeconds;
-      const minChanged = asRS(existing).spec?.minReadySeconds !== minReady;
+      const minReady = asDeploy(ctx.d).spec?.minReadySeconds || undefined;
+      const minChanged = (asRS(existing).spec?.minReadySeconds || undefined) !== minReady;
       if (annChanged || minChanged) {
         newRS = mutate(rt, RS, existing, (x) => {
           x.metadata.annotations = copy.metadata.annotations;
-          if (minChanged) (x.spec as { minReadySeconds?: number }).minReadySeconds = minReady;
+          if (minChanged && minReady) (x.spec as { minReadySeconds?: number }).minReadySeconds = minReady;
+          else if (minChanged) delete (x.spec as { minReadySeconds?: number }).minReadySeconds;
         });
       }
       setDeploymentRevision(ctx, newRS!.metadata.annotations?.[REVISION] ?? newRevision);
@@ -139,7 +140,7 @@ export function startDeploymentController(rt: Runtime): void {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: { name: `${ctx.d.metadata.name}-${hash}`, namespace: ctx.d.metadata.namespace, labels, ownerReferences: [newControllerRef(ctx.d)] },
-      spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
+      spec: { replicas: 0, ...(d.spec?.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template },
     } as unknown as KubeObject;
     setNewRSAnnotations(ctx.d, rs, revision, false);
     const replicas = newRSNewReplicas(ctx.d, old, undefined);

@@ -59,11 +59,13 @@ export function startNamespaceController(rt: Runtime): void {
     }
     const specFinalizers = (ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
     if (specFinalizers.includes('kubernetes')) {
-      ns = mutate(rt, NS, ns, (x) => {
-        const rest = specFinalizers.filter((f) => f !== 'kubernetes');
-        x.spec = { ...(x.spec as object), finalizers: rest.length ? rest : undefined };
-        if (!rest.length) delete (x.spec as { finalizers?: string[] }).finalizers;
-      });
+      // The /finalize subresource: the only write that may change spec.finalizers (a plain update keeps them).
+      const next = structuredClone(ns) as KubeObject;
+      const rest = specFinalizers.filter((f) => f !== 'kubernetes');
+      next.spec = { ...(next.spec as object), finalizers: rest };
+      if (!rest.length) delete (next.spec as { finalizers?: string[] }).finalizers;
+      ns = rt.reg.store.update(NS, next);
+      nsInf.apply(ns);
     }
     const stillSpec = (ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
     if (stillSpec.length === 0 && (ns.metadata.finalizers ?? []).length === 0) {

@@ -6,6 +6,7 @@
  */
 import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1';
 import { isoTime } from '../clock/clock.ts';
+import { isStatusError } from '../api/errors.ts';
 import { byKind } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { recorderFor } from './events.ts';
@@ -39,6 +40,7 @@ export interface NodeLifecycleOptions {
   unhealthyZoneThreshold?: number;
 }
 
+const parseTime = (t: string | undefined) => (t ? Date.parse(t.replace(/(\.\d{3})\d+/, '$1')) || 0 : 0);
 const asNode = (o: KubeObject) => o as unknown as Node;
 const readyOf = (o: KubeObject): NodeCondition | undefined => asNode(o).status?.conditions?.find((c) => c.type === 'Ready');
 
@@ -47,25 +49,22 @@ export function startNodeLifecycleController(rt: Runtime, opts: NodeLifecycleOpt
   const grace = opts.gracePeriodMs ?? 50_000;
   const threshold = opts.unhealthyZoneThreshold ?? 0.55;
   const nodeInf = rt.informers.for(NODES);
-  const leaseInf = rt.informers.for(LEASES);
   const podInf = rt.informers.for(PODS);
   const record = recorderFor(rt.reg, rt.clock, { component: 'node-controller' });
   const queue = rt.queue('node-lifecycle', syncTaints);
   /** When this controller last saw the node alive (probeTimestamp). */
   const probe = new Map<string, number>();
 
-  nodeInf.on((type, o, old) => {
-    const name = o.metadata.name!;
-    if (type === 'DELETED') return void probe.delete(name);
-    const hb = readyOf(o)?.lastHeartbeatTime;
-    if (!old || !probe.has(name) || (hb && hb !== readyOf(old)?.lastHeartbeatTime)) probe.set(name, rt.clock.now());
+  /** What was last observed of each node's heartbeats (Lease renewTime, Ready lastHeartbeatTime). */
+  const observed = new Map<string, string>();
+
+  nodeInf.on((type, o) => {
+    if (type === 'DELETED') {
+      probe.delete(o.metadata.name!);
+      observed.delete(o.metadata.name!);
+    }
     // Zone state depends on every node: re-evaluate all of them.
     for (const n of nodeInf.list()) queue.add(n.metadata.name!);
-  });
-  leaseInf.on((type, o, old) => {
-    if (type === 'DELETED' || o.metadata.namespace !== LEASE_NS) return;
-    const renew = (o.spec as { renewTime?: string } | undefined)?.renewTime;
-    if (!old || renew !== (old.spec as { renewTime?: string } | undefined)?.renewTime) probe.set(o.metadata.name!, rt.clock.now());
   });
   // A pod landing on a node that is not Ready is marked not ready too.
   podInf.on((type, o) => {
@@ -76,38 +75,55 @@ export function startNodeLifecycleController(rt: Runtime, opts: NodeLifecycleOpt
   });
 
   const timer = rt.clock.setInterval(monitor, period);
+  monitor();
 
+  /** monitorNodeHealth: runs every nodeMonitorPeriod, reading the API (not the watch caches) as the listers would. */
   function monitor(): void {
     const now = rt.clock.now();
-    for (const node of nodeInf.list()) {
-      const name = node.metadata.name!;
-      const seen = probe.get(name) ?? now;
-      if (!probe.has(name)) probe.set(name, now);
-      const ready = readyOf(node);
-      if (now - seen < grace || ready?.status === 'Unknown') continue;
-      const wasReady = ready?.status === 'True';
-      const saved = mutate(rt, NODES, node, (x) => {
-        const status = (x.status ??= {}) as { conditions?: NodeCondition[] };
-        const t = isoTime(now);
-        const conds = status.conditions ?? [];
-        if (!conds.some((c) => c.type === 'Ready')) {
-          conds.push({ type: 'Ready', status: 'Unknown', lastHeartbeatTime: x.metadata.creationTimestamp, lastTransitionTime: t, reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.' });
-        }
-        for (const type of ['MemoryPressure', 'DiskPressure', 'PIDPressure']) {
-          if (!conds.some((c) => c.type === type)) {
-            conds.push({ type, status: 'Unknown', lastHeartbeatTime: x.metadata.creationTimestamp, lastTransitionTime: t, reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.' });
-          }
-        }
-        status.conditions = conds.map((c) =>
-          c.status === 'Unknown' ? c : { ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: t },
-        );
-      }, true);
-      if (wasReady) {
-        record(saved, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
-        markPodsNotReady(podInf.list().filter((p) => asPod(p).spec?.nodeName === name));
+    for (const node of rt.reg.list(NODES).items) {
+      try {
+        checkNode(node, now);
+      } catch (e) {
+        // A conflicting write: the next period tries again.
+        if (!isStatusError(e)) throw e;
       }
     }
     for (const n of nodeInf.list()) queue.add(n.metadata.name!);
+  }
+
+  function checkNode(node: KubeObject, now: number): void {
+    const name = node.metadata.name!;
+    const lease = rt.reg.tryGet(LEASES, LEASE_NS, name);
+    const ready = readyOf(node);
+    const beat = `${(lease?.spec as { renewTime?: string } | undefined)?.renewTime ?? ''}|${ready?.lastHeartbeatTime ?? ''}`;
+    if (!probe.has(name)) probe.set(name, now);
+    else if (observed.get(name) !== beat) {
+      // Upstream stamps the observation time (clock skew); one cluster clock lets us use the renewal time itself,
+      // so "no renewal for 50s" is exact rather than rounded up to the next monitor period.
+      const at = Math.max(parseTime((lease?.spec as { renewTime?: string } | undefined)?.renewTime), parseTime(ready?.lastHeartbeatTime));
+      probe.set(name, Math.max(probe.get(name)!, Math.min(now, at)));
+    }
+    observed.set(name, beat);
+    if (now - probe.get(name)! < grace || ready?.status === 'Unknown') return;
+    const wasReady = ready?.status === 'True';
+    const saved = mutate(rt, NODES, node, (x) => {
+      const status = (x.status ??= {}) as { conditions?: NodeCondition[] };
+      const t = isoTime(now);
+      const conds = status.conditions ?? [];
+      for (const type of ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure']) {
+        if (!conds.some((c) => c.type === type)) {
+          conds.push({ type, status: 'Unknown', lastHeartbeatTime: x.metadata.creationTimestamp, lastTransitionTime: t, reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.' });
+        }
+      }
+      status.conditions = conds.map((c) =>
+        c.status === 'Unknown' ? c : { ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: t },
+      );
+    }, true);
+    observed.set(name, `${(lease?.spec as { renewTime?: string } | undefined)?.renewTime ?? ''}|${readyOf(saved)?.lastHeartbeatTime ?? ''}`);
+    if (wasReady) {
+      record(saved, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
+      markPodsNotReady(rt.reg.list(PODS).items.filter((p) => asPod(p).spec?.nodeName === name));
+    }
   }
 
   /** nodeutil.MarkPodsNotReady. */

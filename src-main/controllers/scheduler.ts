@@ -318,7 +318,7 @@ function histogram(statuses: Iterable<string[]>): string {
 
 /** FitError.Error() plus DefaultPreemption's PostFilter message. */
 function fitError(p: Pod, total: number, statuses: Map<string, { reasons: string[]; unresolvable: boolean }>): string {
-  let msg = `0/${total} nodes are available: ${histogram(statuses.values())}.`;
+  let msg = `0/${total} nodes are available: ${histogram([...statuses.values()].map((s) => s.reasons))}.`;
   if (p.spec?.preemptionPolicy === 'Never') return `${msg} preemption: not eligible due to preemptionPolicy=Never..`;
   const pre = [...statuses.values()].map((s) => [s.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod']);
   msg += ` preemption: 0/${total} nodes are available: ${histogram(pre)}.`;

@@ -27,6 +27,7 @@ export function startTaintEvictionController(rt: Runtime): () => void {
   const podInf = rt.informers.for(PODS);
   const record = recorderFor(rt.reg, rt.clock, { component: 'taint-eviction-controller' });
   const pending = new Map<string, Scheduled>();
+  const due = new Set<string>();
   const queue = rt.queue('taint-eviction', processPod);
 
   nodeInf.on((type, o, old) => {
@@ -55,6 +56,7 @@ export function startTaintEvictionController(rt: Runtime): () => void {
     const [ns, name] = splitKey(key);
     const pod = podInf.get(ns, name);
     if (!pod || pod.metadata.deletionTimestamp) return cancel(key, false);
+    if (due.delete(key)) return evict(key, pod.metadata.uid!);
     const node = nodeInf.get(undefined, asPod(pod).spec?.nodeName ?? '');
     const taints = node ? noExecute(node) : [];
     if (taints.length === 0) return cancel(key, true, pod);
@@ -70,7 +72,7 @@ export function startTaintEvictionController(rt: Runtime): () => void {
     }
     // getMinTolerationTime: no tolerationSeconds anywhere means forever.
     const seconds = used.filter((t) => t.tolerationSeconds !== undefined && t.tolerationSeconds !== null).map((t) => Math.max(0, t.tolerationSeconds!));
-    if (seconds.length < used.length && seconds.length === 0) return cancel(key, true, pod);
+    if (seconds.length === 0) return cancel(key, true, pod);
     const min = Math.min(...seconds);
     const now = rt.clock.now();
     const existing = pending.get(key);
@@ -81,7 +83,12 @@ export function startTaintEvictionController(rt: Runtime): () => void {
     const uid = pod.metadata.uid!;
     const timer = rt.clock.setTimeout(() => {
       pending.delete(key);
-      evict(key, uid);
+      try {
+        evict(key, uid);
+      } catch {
+        due.add(key); // a conflicting write: the queue retries, and the pod is due now
+        queue.add(key);
+      }
     }, Math.max(0, fireAt - now));
     pending.set(key, { uid, createdAt, fireAt, timer });
   }

@@ -7,7 +7,7 @@ import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } f
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { HostService } from '../contract/contract.ts';
-import { createHostService } from '../host/service.ts';
+import { startKubelab } from '../host/kubelab.ts';
 import { CONTENT_TYPES, RENDERER_CSP, RENDERER_SECURITY_HEADERS } from '../host/transport/csp.ts';
 import { registerIpc } from '../host/transport/ipc.ts';
 import { buildAppMenu } from './app-menu.ts';
@@ -101,7 +101,12 @@ async function main(): Promise<void> {
   lockDownSession();
 
   const userData = app.getPath('userData');
-  const service = await createHostService({ stateDir: join(userData, 'cluster') });
+  // The same embedded cluster as `kubelab serve` (API server on a free 127.0.0.1 port for real kubectl), with its
+  // objects kept in the user-data dir.
+  const stateDir = join(userData, 'cluster');
+  const lab = await startKubelab({ nodes: 3, port: 0, stateDir, kubeconfigPath: join(stateDir, 'kubeconfig'), speed: 1 });
+  await lab.ready();
+  const service: HostService = lab.service;
   Menu.setApplicationMenu(buildAppMenu(service, process.platform === 'darwin', isDev));
 
   const stateFile = join(userData, 'window-state.json');
@@ -118,11 +123,10 @@ async function main(): Promise<void> {
   });
   let closing = false;
   app.on('before-quit', (event) => {
-    const closable = service as HostService & { close?: () => Promise<void> | void };
-    if (closing || !closable.close) return;
+    if (closing) return;
     closing = true;
     event.preventDefault();
-    Promise.resolve(closable.close())
+    Promise.resolve(lab.close())
       .catch((error: unknown) => console.error('kubelab: closing the cluster failed', error))
       .finally(() => app.quit());
   });

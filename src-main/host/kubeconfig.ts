@@ -1,13 +1,15 @@
-/** A kubeconfig for the embedded cluster: cluster, user with the bearer token, context `kubelab`, namespace default. */
+/** A kubeconfig for the embedded cluster: cluster (with its CA), a user with the bearer token, context `kubelab`. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 
-export function kubeconfigYaml(server: string, token: string, namespace = 'default'): string {
+export function kubeconfigYaml(server: string, token: string, caPem?: string, namespace = 'default'): string {
+  const cluster: Record<string, string> = { server };
+  if (caPem) cluster['certificate-authority-data'] = Buffer.from(caPem).toString('base64');
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'kubelab', cluster: { server } }],
+    clusters: [{ name: 'kubelab', cluster }],
     users: [{ name: 'kubelab-admin', user: { token } }],
     contexts: [{ name: 'kubelab', context: { cluster: 'kubelab', user: 'kubelab-admin', namespace } }],
     'current-context': 'kubelab',
@@ -15,9 +17,9 @@ export function kubeconfigYaml(server: string, token: string, namespace = 'defau
   });
 }
 
-export function writeKubeconfig(path: string, server: string, token: string): void {
+export function writeKubeconfig(path: string, server: string, token: string, caPem?: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, kubeconfigYaml(server, token), { mode: 0o600 });
+  writeFileSync(tmp, kubeconfigYaml(server, token, caPem), { mode: 0o600 });
   renameSync(tmp, path);
 }

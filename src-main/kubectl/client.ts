@@ -77,8 +77,12 @@ function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
-/** Real HTTP to the API server with a bearer token. */
-export function httpApiClient(baseUrl: string, token: string): ApiClient {
+/**
+ * Real HTTP(S) to the API server with a bearer token. `ca` (PEM) verifies the server; without it the server's
+ * certificate is not checked (our own API server on 127.0.0.1 with a self-signed certificate).
+ */
+export function httpApiClient(baseUrl: string, token: string, opts: { ca?: string } = {}): ApiClient {
+  const tlsOpts = opts.ca ? { ca: opts.ca } : { rejectUnauthorized: false };
   const base = new URL(baseUrl);
   const lib = base.protocol === 'https:' ? https : http;
   const userAgent = 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07';
@@ -89,7 +93,7 @@ export function httpApiClient(baseUrl: string, token: string): ApiClient {
       const headers: Record<string, string> = { 'User-Agent': userAgent, Authorization: `Bearer ${token}`, Accept: 'application/json, */*', ...req.headers };
       if (body) headers['Content-Length'] = String(body.length);
       const r = lib.request(
-        { protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: base.pathname.replace(/\/$/, '') + req.path + encodeQuery(req.query), headers, signal: req.signal, rejectUnauthorized: false },
+        { protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: base.pathname.replace(/\/$/, '') + req.path + encodeQuery(req.query), headers, signal: req.signal, ...tlsOpts },
         resolve,
       );
       r.on('error', reject);
@@ -125,7 +129,7 @@ export function httpApiClient(baseUrl: string, token: string): ApiClient {
       const { default: WebSocket } = await import('ws');
       const url = base.origin.replace(/^http/, 'ws') + base.pathname.replace(/\/$/, '') + req.path + encodeQuery(req.query);
       return new Promise<ChannelConnection>((resolve, reject) => {
-        const ws = new WebSocket(url, req.protocols, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': userAgent }, rejectUnauthorized: false });
+        const ws = new WebSocket(url, req.protocols, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': userAgent }, ...tlsOpts });
         ws.on('unexpected-response', (_r, res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

@@ -2,7 +2,7 @@
 import { KubectlError, ServerError, TABLE_ACCEPT, resourcePath, type ApiResource } from './api.ts';
 import type { Ctx } from './context.ts';
 import { GET_FORMATS, isObjectFormat, printObjects, type PrintedObject } from './output.ts';
-import { resolveTargets, type Target } from './targets.ts';
+import { listQuery, resolveTargets, type Target } from './targets.ts';
 import { printGet, type GetSection } from '../printers/text/human.ts';
 import type { Table } from '../printers/table/types.ts';
 import { jsonPathValues, relaxedJSONPathExpression } from '../printers/text/jsonpath.ts';
@@ -10,15 +10,6 @@ import { watchTargets } from './get-watch.ts';
 import type { Query } from './client.ts';
 
 const NO_TYPE = `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n`;
-
-export function listQuery(ctx: Ctx, extra: Query = {}): Query {
-  const q: Query = {};
-  const sel = ctx.flags.str('selector');
-  const fsel = ctx.flags.spec('field-selector') ? ctx.flags.str('field-selector') : '';
-  if (sel) q.labelSelector = sel;
-  if (fsel) q.fieldSelector = fsel;
-  return { ...q, ...extra };
-}
 
 async function fetchTable(ctx: Ctx, t: Target, extraQuery: Query): Promise<Table> {
   const path = resourcePath(t.resource, t.namespace, t.name);

@@ -2,6 +2,7 @@
 import { KubectlError, type ApiResource } from './api.ts';
 import type { Ctx } from './context.ts';
 import { readManifests } from './manifest.ts';
+import type { Query } from './client.ts';
 
 export interface Target {
   resource: ApiResource;
@@ -71,3 +72,14 @@ export async function resolveTargets(ctx: Ctx, args: string[], opts: { allNamesp
   }
   return { targets, multipleKinds: resources.length > 1 || viaCategory, singleItem: names.length === 1 && resources.length === 1 };
 }
+
+/** -l and --field-selector as list query parameters. */
+export function listQuery(ctx: Ctx, extra: Query = {}): Query {
+  const q: Query = {};
+  const sel = ctx.flags.str('selector');
+  const fsel = ctx.flags.spec('field-selector') ? ctx.flags.str('field-selector') : '';
+  if (sel) q.labelSelector = sel;
+  if (fsel) q.fieldSelector = fsel;
+  return { ...q, ...extra };
+}
+

@@ -4,13 +4,24 @@
  */
 import type { EndpointSlice, KubeObject, Service } from '../api/types.ts';
 import { buildNatTable } from './proxy/rules.ts';
-import type { IptTable, NatTable } from './proxy/model.ts';
+import type { ConntrackFlush, IptTable, NatTable } from './proxy/model.ts';
 import { saveRule } from './proxy/rule-text.ts';
+import { categorizeEndpoints, endpointsFor, servicePorts } from './proxy/service-ports.ts';
+
+/** What conntrack cleanup needs to know of one UDP service port after a sync. */
+interface UdpPortState {
+  ips: string[];
+  port: number;
+  nodePort: number;
+  /** `ip:port` of the endpoints traffic can be DNATed to. */
+  endpoints: Set<string>;
+}
 
 export class KubeProxy {
   private readonly services = new Map<string, Service>();
   private readonly slices = new Map<string, EndpointSlice>();
   private scheduled = false;
+  private udpState = new Map<string, UdpPortState>();
   syncs = 0;
   lastSyncMs = 0;
 
@@ -55,6 +66,7 @@ export class KubeProxy {
       endpointSlices: [...this.slices.values()],
       localPodIPs: this.localPodIPs(),
     });
+    table.conntrackFlush = this.staleUdpFlows();
     const old = this.current();
     if (old) {
       carryCounters(old.nat, table.nat);
@@ -64,6 +76,44 @@ export class KubeProxy {
     this.syncs++;
     this.lastSyncMs = performance.now() - started;
     return table;
+  }
+
+  /**
+   * kube-proxy's conntrack cleanup (pkg/proxy/conntrack/cleanup.go): UDP flows DNATed to an endpoint that is gone
+   * would keep going there, and flows to a service that had no endpoints keep missing the new ones; both are deleted.
+   */
+  private staleUdpFlows(): ConntrackFlush[] {
+    const next = new Map<string, UdpPortState>();
+    const slices = [...this.slices.values()];
+    for (const svc of this.services.values()) {
+      for (const info of servicePorts(svc)) {
+        if (info.protocol !== 'udp') continue;
+        const { allReachable } = categorizeEndpoints(endpointsFor(info, slices, this.node.name), info);
+        next.set(`${info.spn}/udp`, {
+          ips: [info.clusterIP, ...info.externalIPs, ...info.loadBalancerVIPs],
+          port: info.port,
+          nodePort: info.nodePort,
+          endpoints: new Set(allReachable.map((e) => e.endpoint)),
+        });
+      }
+    }
+    const flush: ConntrackFlush[] = [];
+    for (const [key, old] of this.udpState) {
+      const now = next.get(key);
+      for (const ep of old.endpoints) {
+        if (now?.endpoints.has(ep)) continue;
+        const [ip, port] = [ep.slice(0, ep.lastIndexOf(':')), Number(ep.slice(ep.lastIndexOf(':') + 1))];
+        for (const svcIP of old.ips) flush.push({ proto: 'udp', origDst: svcIP, origDport: old.port, replySrc: ip, replySport: port });
+        if (old.nodePort) flush.push({ proto: 'udp', origDport: old.nodePort, replySrc: ip, replySport: port });
+      }
+    }
+    for (const [key, now] of next) {
+      if (now.endpoints.size === 0 || (this.udpState.get(key)?.endpoints.size ?? 0) > 0) continue;
+      for (const svcIP of now.ips) flush.push({ proto: 'udp', origDst: svcIP, origDport: now.port });
+      if (now.nodePort) flush.push({ proto: 'udp', origDport: now.nodePort });
+    }
+    this.udpState = next;
+    return flush;
   }
 
   serviceList(): Service[] {

@@ -1,32 +1,44 @@
 /** A load generator that runs inside a node worker, so a benchmark measures the data path, not the host thread. */
 import { threadId } from 'node:worker_threads';
 import type { Netstack } from './netstack/netstack.ts';
+import type { NetError, Peer } from './netstack/types.ts';
 
 export interface LoadSpec {
   dst: { ip: string; port: number };
   count: number;
   concurrency: number;
+  /** Where the requests leave from; default this node. A pod must run on this node. */
+  from?: Peer;
+  path?: string;
 }
 
 export interface LoadResult {
   ok: number;
   failed: number;
+  errors: Partial<Record<NetError, number>>;
   elapsedMs: number;
+  /** The first 10,000 latencies. */
   latenciesMs: number[];
   threadId: number;
+  /** Answers per `namespace/name` of the pod that answered. */
   byPod: Record<string, number>;
+  /** Conntrack entries and heap after the run: both stay bounded however many connections ran. */
+  conntrackEntries: number;
+  conntrackMax: number;
+  heapUsedBytes: number;
 }
 
 export async function loadTest(net: Netstack, spec: LoadSpec): Promise<LoadResult> {
   let next = 0;
   let ok = 0;
   let failed = 0;
+  const errors: LoadResult['errors'] = {};
   const latencies: number[] = [];
   const byPod: Record<string, number> = {};
-  const from = { kind: 'node' as const, name: net.name, ip: net.ip };
-  const request = { method: 'GET', path: '/', httpVersion: 'HTTP/1.1', headers: [['Host', spec.dst.ip]] as Array<[string, string]>, body: '' };
+  const from: Peer = spec.from ?? { kind: 'node', name: net.name, ip: net.ip };
+  const request = { method: 'GET', path: spec.path ?? '/', httpVersion: 'HTTP/1.1', headers: [['Host', spec.dst.ip]] as Array<[string, string]>, body: '' };
   const started = performance.now();
-  const workerLoop = async () => {
+  const loop = async () => {
     while (next < spec.count) {
       next++;
       const t0 = performance.now();
@@ -34,11 +46,25 @@ export async function loadTest(net: Netstack, spec: LoadSpec): Promise<LoadResul
       if (latencies.length < 10_000) latencies.push(performance.now() - t0);
       if (r.ok) {
         ok++;
-        const key = `${r.remote.ip}`;
+        const key = r.pod ? `${r.pod.namespace}/${r.pod.name}` : `${r.remote.ip}:${r.remote.port}`;
         byPod[key] = (byPod[key] ?? 0) + 1;
-      } else failed++;
+      } else {
+        failed++;
+        errors[r.error] = (errors[r.error] ?? 0) + 1;
+      }
     }
   };
-  await Promise.all(Array.from({ length: spec.concurrency }, workerLoop));
-  return { ok, failed, elapsedMs: performance.now() - started, latenciesMs: latencies, threadId, byPod };
+  await Promise.all(Array.from({ length: Math.max(1, spec.concurrency) }, loop));
+  return {
+    ok,
+    failed,
+    errors,
+    elapsedMs: performance.now() - started,
+    latenciesMs: latencies,
+    threadId,
+    byPod,
+    conntrackEntries: net.conntrack.size,
+    conntrackMax: net.conntrack.max,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+  };
 }

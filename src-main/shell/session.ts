@@ -29,6 +29,8 @@ export interface ShellSessionOptions {
   completer?: Completer;
   env?: Record<string, string>;
   cwd?: string;
+  /** Overrides the bash-style prompt (a pod's busybox sh shows `/ # `). */
+  prompt?: (info: { user: string; hostname: string; cwd: string; home: string }) => string;
 }
 
 const MAX_HISTORY = 1000;
@@ -94,6 +96,7 @@ export class ShellSession {
   /** `root@master:~/k8s_lab/service# ` */
   prompt(): string {
     const user = this.state.get('USER') ?? 'root';
+    if (this.opts.prompt) return this.opts.prompt({ user, hostname: this.interpreter.opts.hostname, cwd: this.state.cwd, home: this.opts.fs.home });
     return `${user}@${this.interpreter.opts.hostname}:${tildify(this.state.cwd, this.opts.fs.home)}${user === 'root' ? '#' : '$'} `;
   }
 

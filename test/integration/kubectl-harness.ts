@@ -11,7 +11,7 @@ import { byKind } from '../../src-main/api/resources.ts';
 import type { KubeObject } from '../../src-main/api/types.ts';
 import { startApiServer, type ApiServer } from '../../src-main/apiserver/server.ts';
 import { RealClock } from '../../src-main/clock/clock.ts';
-import { kubeconfigYaml } from '../../src-main/host/kubeconfig.ts';
+import { stringify } from 'yaml';
 import { Registry } from '../../src-main/registry/registry.ts';
 import { Store } from '../../src-main/store/store.ts';
 import { httpApiClient } from '../../src-main/kubectl/client.ts';
@@ -79,7 +79,18 @@ export async function startHarness(): Promise<Harness> {
   const server = await startApiServer({ registry, clock, host: '127.0.0.1', token: TOKEN });
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-diff-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, kubeconfigYaml(server.url, TOKEN));
+  writeFileSync(
+    kubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'kubelab', cluster: { server: server.url, 'certificate-authority-data': Buffer.from(server.caData).toString('base64') } }],
+      users: [{ name: 'kubelab-admin', user: { token: TOKEN } }],
+      contexts: [{ name: 'kubelab', context: { cluster: 'kubelab', user: 'kubelab-admin', namespace: 'default' } }],
+      'current-context': 'kubelab',
+      preferences: {},
+    }),
+  );
   return { server, registry, dir, kubeconfig, close: () => server.close() };
 }
 
@@ -88,7 +99,7 @@ export function runOracle(h: Harness, argv: string[], stdin = ''): Promise<RunRe
   return new Promise((done) => {
     const child = execFile(
       ORACLE,
-      ['--cache-dir', join(h.dir, 'cache'), ...argv],
+      argv,
       { cwd: h.dir, env: { PATH: process.env.PATH, HOME: h.dir, KUBECONFIG: h.kubeconfig }, timeout: 30_000 },
       (err, stdout, stderr) => done({ stdout, stderr, code: err ? (typeof err.code === 'number' ? err.code : 1) : 0 }),
     );
@@ -99,7 +110,7 @@ export function runOracle(h: Harness, argv: string[], stdin = ''): Promise<RunRe
 export async function runOurs(h: Harness, argv: string[], stdin = ''): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
-  const client = httpApiClient(h.server.url, TOKEN);
+  const client = httpApiClient(h.server.url, TOKEN, { ca: h.server.caData });
   const code = await runKubectl(
     argv,
     {

@@ -17,6 +17,7 @@ export interface Schema {
   items?: Schema;
   additionalProperties?: Schema | boolean;
   allOf?: Schema[];
+  oneOf?: Schema[];
   $ref?: string;
   default?: unknown;
   [ext: `x-${string}`]: unknown;
@@ -152,9 +153,11 @@ export function generateSchemas(): Record<string, Schema> {
   for (const sf of program.getSourceFiles()) if (sf.fileName.startsWith(root)) visit(sf);
   out[INT_OR_STRING] = {
     description: 'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
-    type: 'string',
     format: 'int-or-string',
-    'x-kubernetes-int-or-string': true,
-  } as Schema;
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+  };
+  // As kube-openapi writes Quantity in v3 (OpenAPIV3OneOfTypes).
+  const quantity = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+  if (out[quantity]) out[quantity] = { description: out[quantity].description, oneOf: [{ type: 'string' }, { type: 'number' }] };
   return out;
 }

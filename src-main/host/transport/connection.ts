@@ -96,8 +96,10 @@ export class Connection implements TerminalOwner {
     const requestName = name as RequestName;
     const p = (params ?? {}) as Record<string, unknown>;
     if (requestName === 'terminal.ack') {
+      // Answered here at once (acks are frequent); the service hears of them too, to pause a producer if it wants.
       this.options.router.flowOf(String(p.id), this)?.ack(Number(p.bytes));
       this.reply(id, { ok: true, value: null });
+      this.options.service.handle('terminal.ack', p as never).catch(() => undefined);
       return;
     }
     let result: Result<unknown>;

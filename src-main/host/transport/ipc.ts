@@ -8,9 +8,11 @@ import { type HostService, IPC_CHANNEL, IPC_HELLO_CHANNEL } from '../../contract
 import { Connection } from './connection.ts';
 import { TerminalRouter, type TerminalRouterOptions } from './terminal-router.ts';
 
+type IpcListener = (event: { sender: unknown }, ...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 export interface IpcMainLike {
-  on(channel: string, listener: (event: { sender: unknown }, ...args: unknown[]) => void): unknown;
-  removeListener(channel: string, listener: (...args: never[]) => void): unknown;
+  on(channel: string, listener: IpcListener): unknown;
+  removeListener(channel: string, listener: IpcListener): unknown;
 }
 
 export interface WebContentsLike {
@@ -53,7 +55,7 @@ export function registerIpc(
   };
 
   ipcMain.on(IPC_HELLO_CHANNEL, onHello);
-  ipcMain.on(IPC_CHANNEL, onMessage as (event: { sender: unknown }, ...args: unknown[]) => void);
+  ipcMain.on(IPC_CHANNEL, onMessage);
 
   const dispose = (): void => {
     ipcMain.removeListener(IPC_HELLO_CHANNEL, onHello);

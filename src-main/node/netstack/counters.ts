@@ -1,5 +1,8 @@
 /** Traffic counters of one node and the traces of its recent connections, published as ~10 Hz frames. */
-import type { ConnectionTrace, Counters, TraceSummary } from '../../contract/views.ts';
+import type { ConnectionTrace, Counters, TraceStep, TraceSummary } from '../../contract/views.ts';
+
+/** A trace as kept: its steps are rendered (rule text) only when someone asks for them. */
+type KeptTrace = Omit<ConnectionTrace, 'steps'> & { steps: () => TraceStep[] };
 
 const KEEP_TRACES = 200;
 const MSS = 1448;
@@ -12,7 +15,7 @@ export class TrafficCounters {
   readonly node: Counters = { connections: 0, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
   readonly podRequests = new Map<string, number>();
   readonly serviceConnections = new Map<string, number>();
-  private readonly traces: ConnectionTrace[] = [];
+  private readonly traces: KeptTrace[] = [];
   private unsent: TraceSummary[] = [];
   private dirty = false;
 
@@ -36,20 +39,22 @@ export class TrafficCounters {
     this.dirty = true;
   }
 
-  addTrace(t: ConnectionTrace): void {
-    this.traces.push(t);
+  addTrace(t: Omit<ConnectionTrace, 'steps'>, steps: () => TraceStep[]): void {
+    let rendered: TraceStep[] | undefined;
+    this.traces.push({ ...t, steps: () => (rendered ??= steps()) });
     if (this.traces.length > KEEP_TRACES) this.traces.shift();
-    const { steps: _s, dnat: _d, snat: _n, crossed: _c, startedAt: _a, durationMs: _m, ...summary } = t;
+    const { dnat: _d, snat: _n, crossed: _c, startedAt: _a, durationMs: _m, ...summary } = t;
     this.unsent.push(summary);
     if (this.unsent.length > KEEP_TRACES) this.unsent.shift();
     this.dirty = true;
   }
 
   trace(id: number): ConnectionTrace | null {
-    return this.traces.find((t) => t.id === id) ?? null;
+    const t = this.traces.find((x) => x.id === id);
+    return t ? { ...t, steps: t.steps() } : null;
   }
   recentTraces(): ConnectionTrace[] {
-    return [...this.traces];
+    return this.traces.map((t) => ({ ...t, steps: t.steps() }));
   }
 
   /** The frame to publish, or undefined when nothing moved since the last one. */

@@ -1,19 +1,20 @@
 /**
  * A node's network stack. A connection's first packet enters here (from a local process, a local pod, the laptop or
- * another node), walks this node's nat table as kube-proxy wrote it, gets a conntrack entry, and is routed: to a
- * local pod, or over the mesh port to the node owning the destination pod CIDR. Pod-to-pod traffic between nodes
- * goes worker to worker, never through the control-plane thread.
+ * another node), walks this node's nat table as kube-proxy wrote it, gets a conntrack entry (later packets of a known
+ * flow follow the entry, not the table), and is routed: to a local pod, or over the mesh port to the node owning the
+ * destination pod CIDR. Pod-to-pod traffic between nodes goes worker to worker, never through the control-plane thread.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Clock } from '../../clock/clock.ts';
 import { cidrContains } from '../../net/ipv4.ts';
+import { CLUSTER_CIDR, HOST_NETWORK, LAPTOP_IP } from '../../net/addresses.ts';
 import type { PeerInfo } from '../protocol.ts';
 import { evaluate, newRecentTable, type Packet, type WalkResult } from '../proxy/walk.ts';
-import { ConntrackTable } from '../proxy/conntrack.ts';
-import type { NatTable } from '../proxy/model.ts';
+import { ConntrackTable, type ConntrackEntry } from '../proxy/conntrack.ts';
+import type { ConntrackFlush, NatTable } from '../proxy/model.ts';
 import { TrafficCounters } from './counters.ts';
 import { describeSteps, serviceOf } from './trace-steps.ts';
-import type { AppRequest, ConnectRequest, ConnectResult, Delivery, DeliveryResult, MeshMessage, NetError } from './types.ts';
+import type { ConnectRequest, ConnectResult, Delivery, DeliveryResult, MeshMessage, NetError } from './types.ts';
 import { payloadBytes, responseBytes } from './sizes.ts';
 
 /** What the network needs from the kubelet: who answers on a pod IP and port. */
@@ -27,6 +28,10 @@ interface PeerLink {
   port: MessagePort;
 }
 
+/** net.ipv4.ip_local_port_range defaults. */
+const EPHEMERAL_FIRST = 32768;
+const EPHEMERAL_LAST = 60999;
+
 export class Netstack {
   readonly counters = new TrafficCounters();
   readonly conntrack: ConntrackTable;
@@ -34,9 +39,11 @@ export class Netstack {
   private readonly peers = new Map<string, PeerLink>();
   private readonly pending = new Map<number, { resolve(r: DeliveryResult): void; peer: string }>();
   private nextId = 1;
-  private nextPort = 32768;
+  private nextPort = EPHEMERAL_FIRST;
   private traceSeq = 0;
-  table: NatTable | undefined;
+  private installed: NatTable | undefined;
+  /** Conntrack entries removed by kube-proxy's `conntrack -D` after syncs. */
+  flushedFlows = 0;
 
   constructor(
     readonly name: string,
@@ -47,6 +54,17 @@ export class Netstack {
     readonly random: () => number = Math.random,
   ) {
     this.conntrack = new ConntrackTable(clock);
+  }
+
+  get table(): NatTable | undefined {
+    return this.installed;
+  }
+  /** kube-proxy installs a new table; then it deletes the conntrack entries it found stale. */
+  set table(t: NatTable | undefined) {
+    this.installed = t;
+    if (!t?.conntrackFlush) return;
+    for (const f of t.conntrackFlush) this.flushedFlows += this.conntrack.deleteWhere((e) => flushMatches(f, e));
+    t.conntrackFlush = undefined;
   }
 
   addPeer(info: PeerInfo, port: MessagePort): void {
@@ -68,10 +86,24 @@ export class Netstack {
     }
   }
 
-  /** The gateway addresses flannel gives a node: `.0` on flannel.1 (remote pods), `.1` on cni0 (local pods). */
-  private snatAddress(target: string): string {
-    const base = this.podCIDR.split('/')[0].split('.').slice(0, 3).join('.');
-    return cidrContains(this.podCIDR, target) ? `${base}.1` : `${base}.0`;
+  /**
+   * The address MASQUERADE picks: the source of the route to the target. Flannel gives a node `.0` on flannel.1
+   * (remote pod CIDRs) and `.1` on cni0 (its own pods); anything else leaves through the node's address.
+   */
+  private masqueradeAddress(target: string): string {
+    const base = this.podCIDR.split('/')[0]!.split('.').slice(0, 3).join('.');
+    if (cidrContains(this.podCIDR, target)) return `${base}.1`;
+    if (cidrContains(CLUSTER_CIDR, target)) return `${base}.0`;
+    return this.ip;
+  }
+
+  /** MASQUERADE --random-fully: a random source port whose reply tuple is free. */
+  private masquerade(proto: 'tcp' | 'udp', target: { ip: string; port: number }): { ip: string; port: number } {
+    const ip = this.masqueradeAddress(target.ip);
+    for (;;) {
+      const port = 1024 + Math.floor(this.random() * (65536 - 1024));
+      if (!this.conntrack.replyTaken(proto, { src: target.ip, sport: target.port, dst: ip, dport: port })) return { ip, port };
+    }
   }
 
   private ownerOf(ip: string): PeerLink | 'self' | undefined {
@@ -82,74 +114,132 @@ export class Netstack {
 
   /** Opens a connection that starts on this node (a process, a pod here, or the laptop arriving at this node). */
   async connect(req: ConnectRequest): Promise<ConnectResult> {
+    if (req.proto === 'icmp') return this.ping(req);
     const started = this.clock.now();
     const traceId = this.newTraceId();
+    const proto = req.proto;
     const sport = req.sport ?? this.ephemeralPort();
-    const proto = req.proto === 'icmp' ? 'tcp' : req.proto;
     const inIface = req.from.kind === 'pod' ? 'pod' : req.from.kind === 'node' ? 'local' : 'external';
     const bytes = payloadBytes(req.payload);
     const packet: Packet = { src: req.from.ip, dst: req.dst.ip, proto, sport, dport: req.dst.port, inIface, bytes };
-    let walk: WalkResult | undefined;
-    if (this.table && req.proto !== 'icmp') walk = evaluate(this.table, packet, { recent: this.recent, now: this.clock.now(), random: this.random });
-    const service = walk && this.table ? serviceOf(this.table, walk) : null;
-    this.counters.connection(service);
     this.counters.countOut(bytes);
-    const target = walk?.dnat ?? req.dst;
-    const snat = walk?.masquerade ? this.snatAddress(target.ip) : null;
+
+    let walk: WalkResult | undefined;
+    let table: NatTable | undefined;
+    let entry: ConntrackEntry | undefined;
+    let snat: { ip: string; port: number } | null = null;
+    let service: string | null = null;
+    const known = this.conntrack.lookup(proto, { src: packet.src, dst: packet.dst, sport, dport: packet.dport });
+    if (known?.direction === 'original' && !(proto === 'tcp' && (known.entry.tcpState === 'TIME_WAIT' || known.entry.tcpState === 'CLOSE'))) {
+      // A packet of a flow conntrack already knows (a UDP socket sending again) keeps its NAT; the nat table sees only NEW.
+      entry = known.entry;
+      this.conntrack.touch(entry);
+      if (entry.reply.dst !== packet.src) snat = { ip: entry.reply.dst, port: entry.reply.dport };
+    } else {
+      table = this.table;
+      if (table) walk = evaluate(table, packet, { recent: this.recent, now: this.clock.now(), random: this.random });
+      service = walk && table ? serviceOf(table, walk) : null;
+      this.counters.connection(service);
+    }
+    const target = entry ? { ip: entry.reply.src, port: entry.reply.sport } : (walk?.dnat ?? req.dst);
+
     const finish = (result: DeliveryResult, crossed: string[]): ConnectResult => {
       const answered = result.ok ? result.pod : null;
-      this.counters.addTrace({
+      const w = walk;
+      const t = table;
+      this.counters.addTrace(
+        {
+          id: traceId,
+          from: req.from,
+          to: req.dst,
+          entryNode: this.name,
+          service,
+          pod: answered ? `${answered.namespace}/${answered.name}` : null,
+          podNode: result.ok ? (crossed[crossed.length - 1] ?? null) : null,
+          result: result.ok ? 'ok' : result.error === 'unreachable' ? 'no-route' : result.error,
+          dnat: w?.dnat ?? (entry && (target.ip !== req.dst.ip || target.port !== req.dst.port) ? target : null),
+          snat: snat?.ip ?? null,
+          crossed,
+          startedAt: started,
+          durationMs: this.clock.now() - started,
+        },
+        () => (w && t ? describeSteps(this.name, t, w) : []),
+      );
+      if (!result.ok) return { ok: false, error: result.error, traceId, detail: result.detail };
+      this.counters.countIn(responseBytes(result.response));
+      return { ok: true, response: result.response, traceId, remote: target, pod: result.pod };
+    };
+
+    if (walk && (walk.verdict === 'REJECT' || walk.verdict === 'DROP')) {
+      // REJECT --reject-with icmp-port-unreachable: TCP and (connected) UDP clients get ECONNREFUSED.
+      return finish({ ok: false, error: walk.verdict === 'REJECT' ? 'refused' : 'timeout' }, [this.name]);
+    }
+    if (!entry) {
+      if (walk?.masquerade) snat = this.masquerade(proto, target);
+      entry = this.conntrack.tryOpen(packet, walk ?? { masquerade: false }, snat ?? undefined);
+      // nf_conntrack: table full, dropping packet.
+      if (!entry) return finish({ ok: false, error: 'timeout' }, [this.name]);
+    }
+    const delivery: Delivery = {
+      src: snat ?? { ip: req.from.ip, port: sport },
+      dst: target,
+      proto,
+      payload: req.payload,
+      entryNode: this.name,
+    };
+    const { result, crossed } = await this.route(delivery);
+    this.track(entry, result);
+    return finish(result, crossed);
+  }
+
+  /** Where a packet goes after the nat table: here, over the mesh to the node owning the address, or nowhere. */
+  private async route(d: Delivery): Promise<{ result: DeliveryResult; crossed: string[] }> {
+    const owner = this.ownerOf(d.dst.ip);
+    if (owner === 'self') return { result: await this.deliverLocal(d), crossed: [this.name] };
+    if (owner) return { result: await this.forward(owner, d), crossed: [this.name, owner.info.name] };
+    // No host answers ARP on the node network: EHOSTUNREACH. Anything else follows the default route and is lost.
+    const onLink = cidrContains(HOST_NETWORK, d.dst.ip) && d.dst.ip !== LAPTOP_IP;
+    return { result: onLink ? { ok: false, error: 'no-route', detail: 'No route to host' } : { ok: false, error: 'timeout' }, crossed: [this.name] };
+  }
+
+  private track(entry: ConntrackEntry, result: DeliveryResult): void {
+    if (result.ok) {
+      this.conntrack.reply(entry);
+      if (entry.proto === 'tcp') this.conntrack.close(entry);
+    } else if (result.error === 'refused' || result.error === 'reset') {
+      if (result.error === 'reset') this.conntrack.reply(entry);
+      this.conntrack.reset(entry);
+    }
+  }
+
+  /** ICMP echo: no service rule matches it, so a ClusterIP or load-balancer IP (owned by no interface) never answers. */
+  private async ping(req: ConnectRequest): Promise<ConnectResult> {
+    const started = this.clock.now();
+    const traceId = this.newTraceId();
+    const d: Delivery = { src: { ip: req.from.ip, port: 0 }, dst: req.dst, proto: 'icmp', payload: { kind: 'icmp' }, entryNode: this.name };
+    this.counters.countOut(64);
+    const { result, crossed } = await this.route(d);
+    this.counters.addTrace(
+      {
         id: traceId,
         from: req.from,
         to: req.dst,
         entryNode: this.name,
-        service,
-        pod: answered ? `${answered.namespace}/${answered.name}` : null,
-        podNode: crossed[crossed.length - 1] ?? null,
+        service: null,
+        pod: null,
+        podNode: result.ok ? (crossed[crossed.length - 1] ?? null) : null,
         result: result.ok ? 'ok' : result.error === 'unreachable' ? 'no-route' : result.error,
-        steps: walk && this.table ? describeSteps(this.name, this.table, walk) : [],
-        dnat: walk?.dnat ?? null,
-        snat,
+        dnat: null,
+        snat: null,
         crossed,
         startedAt: started,
         durationMs: this.clock.now() - started,
-      });
-      if (!result.ok) return { ok: false, error: result.error, traceId, detail: result.detail };
-      this.counters.countIn(responseBytes(result.response));
-      return { ok: true, response: result.response, traceId, remote: target };
-    };
-
-    if (walk && (walk.verdict === 'REJECT' || walk.verdict === 'DROP')) {
-      return finish({ ok: false, error: walk.verdict === 'REJECT' ? 'refused' : 'timeout' }, [this.name]);
-    }
-    if (req.proto === 'icmp' && !this.ownerOf(target.ip)) return finish({ ok: false, error: 'timeout' }, [this.name]);
-    const entry = walk ? this.conntrack.open(packet, walk, snat ? { ip: snat, port: sport } : undefined) : undefined;
-    const delivery: Delivery = {
-      src: { ip: snat ?? req.from.ip, port: sport },
-      dst: target,
-      proto: req.proto,
-      payload: req.payload,
-      entryNode: this.name,
-    };
-    const owner = this.ownerOf(target.ip);
-    let result: DeliveryResult;
-    let crossed = [this.name];
-    if (owner === 'self') result = await this.deliverLocal(delivery);
-    else if (owner) {
-      crossed = [this.name, owner.info.name];
-      result = await this.forward(owner, delivery);
-    } else result = { ok: false, error: this.isClusterRange(target.ip) ? 'timeout' : 'no-route' };
-    if (entry) {
-      if (result.ok) {
-        this.conntrack.reply(entry);
-        this.conntrack.close(entry);
-      }
-    }
-    return finish(result, crossed);
-  }
-
-  private isClusterRange(ip: string): boolean {
-    return cidrContains('10.96.0.0/12', ip) || cidrContains('10.244.0.0/16', ip);
+      },
+      () => [],
+    );
+    if (!result.ok) return { ok: false, error: result.error, traceId, detail: result.detail };
+    this.counters.countIn(64);
+    return { ok: true, response: result.response, traceId, remote: req.dst, pod: result.pod };
   }
 
   private forward(link: PeerLink, delivery: Delivery): Promise<DeliveryResult> {
@@ -174,6 +264,7 @@ export class Netstack {
   async deliverLocal(d: Delivery): Promise<DeliveryResult> {
     this.counters.countIn(payloadBytes(d.payload));
     if (d.dst.ip === this.ip) return this.deliverToHost(d);
+    // ARP for an address no pod holds goes unanswered on cni0: EHOSTUNREACH.
     if (!this.pods.hasPodIP(d.dst.ip)) return { ok: false, error: 'no-route', detail: 'No route to host' };
     const result = await this.pods.answer(d);
     if (result.ok) {
@@ -186,7 +277,7 @@ export class Netstack {
   /** The node's own ports: the kubelet, and nothing else unless a hostPort claims one. */
   private async deliverToHost(d: Delivery): Promise<DeliveryResult> {
     if (d.payload.kind === 'icmp') return { ok: true, response: { kind: 'icmp' }, pod: null };
-    if (d.dst.port === 10250) {
+    if (d.dst.port === 10250 && d.proto === 'tcp') {
       return { ok: true, response: { kind: 'http', response: { status: 401, reason: 'Unauthorized', headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Unauthorized' } }, pod: null };
     }
     return { ok: false, error: 'refused' };
@@ -199,9 +290,19 @@ export class Netstack {
 
   private ephemeralPort(): number {
     const p = this.nextPort++;
-    if (this.nextPort > 60999) this.nextPort = 32768;
+    if (this.nextPort > EPHEMERAL_LAST) this.nextPort = EPHEMERAL_FIRST;
     return p;
   }
+}
+
+function flushMatches(f: ConntrackFlush, e: ConntrackEntry): boolean {
+  return (
+    e.proto === f.proto &&
+    (f.origDst === undefined || e.original.dst === f.origDst) &&
+    (f.origDport === undefined || e.original.dport === f.origDport) &&
+    (f.replySrc === undefined || e.reply.src === f.replySrc) &&
+    (f.replySport === undefined || e.reply.sport === f.replySport)
+  );
 }
 
 export type { NetError };

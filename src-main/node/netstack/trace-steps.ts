@@ -21,8 +21,18 @@ export function describeSteps(node: string, t: NatTable, walk: WalkResult): Trac
   });
 }
 
-/** `namespace/name` of the service whose KUBE-SVC/KUBE-EXT chain the packet went through. */
+const FILTER_COMMENT = / (has no endpoints|has no local endpoints|traffic not accepted by KUBE-FW-\w+)$/;
+
+/**
+ * `namespace/name` of the service whose KUBE-SVC/KUBE-EXT chain the packet went through, or whose filter rule
+ * (no endpoints, no local endpoints, source ranges) rejected or dropped it.
+ */
 export function serviceOf(t: NatTable, walk: WalkResult): string | null {
+  if (walk.filteredBy) {
+    const rule = ruleAt(t, walk.filteredBy.table, walk.filteredBy.chain, walk.filteredBy.ruleIndex);
+    const c = rule?.matches.find((x) => x.kind === 'comment');
+    if (c && c.kind === 'comment' && FILTER_COMMENT.test(c.comment)) return c.comment.replace(FILTER_COMMENT, '').replace(/:[^/]*$/, '');
+  }
   for (const m of walk.matched) {
     if (m.table !== 'nat' || m.chain !== 'KUBE-SERVICES' && m.chain !== 'KUBE-NODEPORTS') continue;
     const rule = ruleAt(t, 'nat', m.chain, m.ruleIndex);

@@ -30,7 +30,7 @@ export interface ConnectRequest {
 }
 
 export type ConnectResult =
-  | { ok: true; response: AppResponse; traceId: number; remote: { ip: string; port: number } }
+  | { ok: true; response: AppResponse; traceId: number; remote: { ip: string; port: number }; pod: { namespace: string; name: string } | null }
   | { ok: false; error: NetError; traceId: number; detail?: string };
 
 /** A connection handed from the entry node to the node that owns the destination pod. */

@@ -52,14 +52,30 @@ const PROTO_NUM: Record<Proto, number> = { tcp: 6, udp: 17, sctp: 132 };
 
 const key = (proto: string, t: Tuple) => `${proto} ${t.src}:${t.sport} ${t.dst}:${t.dport}`;
 
+/** nf_conntrack_max as kube-proxy sets it: conntrack.maxPerCore (32768) x cores, at least conntrack.min (131072). */
+export function conntrackMax(cores: number, maxPerCore = 32768, min = 131072): number {
+  return Math.max(maxPerCore * cores, min);
+}
+
+/** How far early_drop looks for an unassured entry to evict when the table is full (a bucket's worth). */
+const EARLY_DROP_SCAN = 64;
+/** The gc worker's pace: expired entries are reaped at most this often (lookups check expiry themselves). */
+const GC_INTERVAL_MS = 1000;
+
 export class ConntrackTable {
   private entries = new Map<string, ConntrackEntry>();
   private byReply = new Map<string, ConntrackEntry>();
   private nextId = 1;
+  private lastGc = -Infinity;
+  /** New flows refused because the table was full ("nf_conntrack: table full, dropping packet"). */
+  dropped = 0;
+  /** Unassured flows evicted to make room (early_drop). */
+  earlyDropped = 0;
 
   constructor(
     private clock: { now(): number },
     readonly timeouts: ConntrackTimeouts = KUBE_PROXY_TIMEOUTS,
+    readonly max: number = conntrackMax(2),
   ) {}
 
   /**
@@ -67,7 +83,14 @@ export class ConntrackTable {
    * MASQUERADE chose when the walk said to masquerade.
    */
   open(packet: Packet, walk: Pick<WalkResult, 'dnat' | 'masquerade'>, snat?: { ip: string; port?: number }): ConntrackEntry {
-    this.gc();
+    const e = this.tryOpen(packet, walk, snat);
+    if (!e) throw new Error('nf_conntrack: table full, dropping packet');
+    return e;
+  }
+
+  /** Like open(), but undefined when the table is full and nothing can be evicted: the kernel drops the packet. */
+  tryOpen(packet: Packet, walk: Pick<WalkResult, 'dnat' | 'masquerade'>, snat?: { ip: string; port?: number }): ConntrackEntry | undefined {
+    this.maybeGc();
     const original: Tuple = { src: packet.src, dst: packet.dst, sport: packet.sport, dport: packet.dport };
     const masq = walk.masquerade && snat;
     const reply: Tuple = {
@@ -76,8 +99,16 @@ export class ConntrackTable {
       dst: masq ? snat.ip : packet.src,
       dport: masq ? (snat.port ?? packet.sport) : packet.sport,
     };
-    const existing = this.entries.get(key(packet.proto, original));
-    if (existing) return existing;
+    const existing = this.live(this.entries.get(key(packet.proto, original)));
+    if (existing) {
+      // A new SYN on a flow in TIME_WAIT/CLOSE recycles the tuple; anything else is the same flow.
+      if (existing.proto !== 'tcp' || (existing.tcpState !== 'TIME_WAIT' && existing.tcpState !== 'CLOSE')) return existing;
+      this.delete(existing);
+    }
+    if (this.entries.size >= this.max && !this.makeRoom()) {
+      this.dropped++;
+      return undefined;
+    }
     const entry: ConntrackEntry = {
       id: this.nextId++,
       proto: packet.proto,
@@ -94,6 +125,40 @@ export class ConntrackTable {
     this.entries.set(key(entry.proto, original), entry);
     this.byReply.set(key(entry.proto, reply), entry);
     return entry;
+  }
+
+  /** Whether a reply tuple is in use (NAT must pick another source port). */
+  replyTaken(proto: Proto, t: Tuple): boolean {
+    return this.live(this.byReply.get(key(proto, t))) !== undefined;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private live(e: ConntrackEntry | undefined): ConntrackEntry | undefined {
+    if (!e) return undefined;
+    if (e.expires > this.clock.now()) return e;
+    this.delete(e);
+    return undefined;
+  }
+
+  private makeRoom(): boolean {
+    this.gc();
+    if (this.entries.size < this.max) return true;
+    let scanned = 0;
+    for (const e of this.entries.values()) {
+      if (++scanned > EARLY_DROP_SCAN) break;
+      if (e.assured) continue;
+      this.delete(e);
+      this.earlyDropped++;
+      return true;
+    }
+    return false;
+  }
+
+  private maybeGc(): void {
+    if (this.clock.now() - this.lastGc >= GC_INTERVAL_MS) this.gc();
   }
 
   /** A packet in the reply direction: TCP SYN-ACK/ACK completes the handshake, UDP stops being UNREPLIED. */
@@ -132,16 +197,17 @@ export class ConntrackTable {
 
   /** Finds the flow a packet belongs to, in either direction. */
   lookup(proto: Proto, t: Tuple): { entry: ConntrackEntry; direction: 'original' | 'reply' } | undefined {
-    this.gc();
-    const o = this.entries.get(key(proto, t));
+    const o = this.live(this.entries.get(key(proto, t)));
     if (o) return { entry: o, direction: 'original' };
-    const r = this.byReply.get(key(proto, t));
+    const r = this.live(this.byReply.get(key(proto, t)));
     return r ? { entry: r, direction: 'reply' } : undefined;
   }
 
   delete(entry: ConntrackEntry): void {
-    this.entries.delete(key(entry.proto, entry.original));
-    this.byReply.delete(key(entry.proto, entry.reply));
+    const k = key(entry.proto, entry.original);
+    if (this.entries.get(k) === entry) this.entries.delete(k);
+    const r = key(entry.proto, entry.reply);
+    if (this.byReply.get(r) === entry) this.byReply.delete(r);
   }
 
   /** What kube-proxy does for UDP services whose endpoint went away (`conntrack -D -p udp --orig-dst <ip>`). */
@@ -153,7 +219,8 @@ export class ConntrackTable {
 
   gc(): void {
     const now = this.clock.now();
-    for (const e of [...this.entries.values()]) if (e.expires <= now) this.delete(e);
+    this.lastGc = now;
+    for (const e of this.entries.values()) if (e.expires <= now) this.delete(e);
   }
 
   list(): ConntrackEntry[] {
@@ -162,7 +229,8 @@ export class ConntrackTable {
   }
 
   get count(): number {
-    return this.list().length;
+    this.gc();
+    return this.entries.size;
   }
 
   /** Seconds left, as conntrack prints it. */

@@ -71,6 +71,17 @@ export interface NatTable {
   localAddresses: string[];
   nat: IptTable;
   filter: IptTable;
+  /** `conntrack -D` filters kube-proxy runs once this table is installed (stale UDP flows); consumed by the netstack. */
+  conntrackFlush?: ConntrackFlush[];
+}
+
+/** One `conntrack -D -p <proto> [--orig-dst ip] [--dport n] [--reply-src ip] [--reply-port-src n]`. */
+export interface ConntrackFlush {
+  proto: Proto;
+  origDst?: string;
+  origDport?: number;
+  replySrc?: string;
+  replySport?: number;
 }
 
 export const MASQ_MARK = 0x4000;

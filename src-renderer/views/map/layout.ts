@@ -26,9 +26,9 @@ export interface MapLayout {
   services: Record<string, Box>;
 }
 
-export const POD_SIZE = { width: 184, height: 66 };
+export const POD_SIZE = { width: 214, height: 66 };
 export const LAPTOP_SIZE = { width: 150, height: 52 };
-const NODE_MIN_WIDTH = 400;
+const NODE_MIN_WIDTH = 460;
 const SERVICE_WIDTH = 250;
 const ROW = 16;
 
@@ -83,11 +83,16 @@ export function buildGraph(snapshot: ClusterSnapshot): ElkNode {
       } satisfies ElkNode;
     }),
   ];
+  // Layout-only edges (the map draws its own lines): they force the three rows laptop -> services -> nodes, which
+  // partitioning alone does not guarantee for nodes no service points at.
   const edges = [];
-  for (const s of services) {
-    const targets = [...new Set(s.endpoints.map((e) => e.node).filter((n): n is string => !!n && nodeNames.has(n)))].sort();
-    edges.push({ id: `e:laptop:${key(s)}`, sources: ['laptop'], targets: [`svc:${key(s)}`] });
-    for (const node of targets) edges.push({ id: `e:${key(s)}:${node}`, sources: [`svc:${key(s)}`], targets: [`node:${node}`] });
+  const firstRow = services.length ? services.map((s) => `svc:${key(s)}`) : ['laptop'];
+  for (const s of services) edges.push({ id: `e:laptop:${key(s)}`, sources: ['laptop'], targets: [`svc:${key(s)}`] });
+  for (const n of nodes) {
+    const pointing = services.filter((s) => s.endpoints.some((e) => e.node === n.name)).map((s) => `svc:${key(s)}`);
+    for (const source of pointing.length ? pointing : firstRow) {
+      edges.push({ id: `e:${source}:${n.name}`, sources: [source], targets: [`node:${n.name}`] });
+    }
   }
   return {
     id: 'root',

@@ -1,0 +1,120 @@
+/**
+ * Everything `kubelab serve` and the desktop app start: the cluster (restored from the state directory), its
+ * controllers, the Kubernetes API server with a kubeconfig for real tools, and the UI server (renderer + WebSocket).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { RealClock } from '../clock/clock.ts';
+import { Store } from '../store/store.ts';
+import { StatePersistence } from '../store/persistence.ts';
+import { Cluster } from '../cluster/cluster.ts';
+import { clusterIsReady, whenReady } from '../cluster/readiness.ts';
+import { startControllers } from '../controllers/index.ts';
+import { startLoadBalancerController } from '../controllers/loadbalancer.ts';
+import { startApiServer, type ApiServer } from '../apiserver/server.ts';
+import type { HostService } from '../contract/contract.ts';
+import { attachWebSocket } from './transport/websocket.ts';
+import { serveRenderer } from './transport/serve-renderer.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
+import { clusterPodRuntime } from './pod-runtime.ts';
+import { createHostService } from './service.ts';
+import { builtinKubectl } from './builtin-kubectl.ts';
+import { startTerminals } from './terminals-wiring.ts';
+
+export interface KubelabOptions {
+  nodes: number;
+  port: number;
+  stateDir?: string;
+  kubeconfigPath: string;
+  /** Clock speed once booted: 0, 1, 10 or 60. */
+  speed: number;
+  rendererDir?: string;
+}
+
+export interface Kubelab {
+  cluster: Cluster;
+  service: HostService;
+  apiUrl: string;
+  uiUrl: string;
+  token: string;
+  kubeconfigPath: string;
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Boot runs the cluster clock this much faster until the system pods are up: the wait a learner would sit through. */
+const BOOT_SPEED = 200;
+
+function defaultRendererDir(): string {
+  const here = import.meta.url;
+  return fileURLToPath(new URL(here.endsWith('.ts') ? '../../dist/renderer/' : './renderer/', here));
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
+  const clock = new RealClock(BOOT_SPEED);
+  const store = new Store(clock);
+  const persistence = opts.stateDir ? new StatePersistence(opts.stateDir) : undefined;
+  persistence?.load(store);
+  persistence?.attach(store);
+
+  let lb: ReturnType<typeof startLoadBalancerController> | undefined;
+  const cluster = await Cluster.start({
+    nodes: opts.nodes,
+    clock,
+    store,
+    startControllers: (reg, c) => {
+      const controllers = startControllers(reg, c);
+      lb = startLoadBalancerController(reg, c, { enabled: true });
+      return { stop: () => (controllers.stop(), lb?.stop()), idle: () => controllers.idle() };
+    },
+  });
+
+  const token = randomBytes(24).toString('hex');
+  const api: ApiServer = await startApiServer({ registry: cluster.registry, clock, port: opts.port, token, podRuntime: clusterPodRuntime(cluster) });
+  writeKubeconfig(opts.kubeconfigPath, api.url, token, api.caData);
+  const kubectl = builtinKubectl(api.url, token, api.caData, opts.kubeconfigPath);
+  const terminals = await startTerminals({ cluster, kubectl, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, apiUrl: api.url, token });
+  const service = createHostService({
+    cluster,
+    apiServer: { url: api.url, kubeconfig: opts.kubeconfigPath },
+    terminals: terminals.host,
+    kubectl: kubectl.run,
+    loadBalancer: { get enabled() { return lb?.enabled ?? false; }, setEnabled: (on) => lb?.setEnabled(on) },
+  });
+
+  const rendererDir = opts.rendererDir ?? defaultRendererDir();
+  const ui = createServer((req, res) => void serveRenderer(req, res, { distDir: rendererDir, token }));
+  const ws = attachWebSocket(ui, service, { token, path: '/ui/ws' });
+  terminals.attach(ui, token);
+  const uiPort = await listen(ui, 0);
+
+  const booted = whenReady(cluster.registry, () => clusterIsReady(cluster.registry)).then(() => cluster.setSpeed(opts.speed));
+  return {
+    cluster,
+    service,
+    apiUrl: api.url,
+    uiUrl: `http://127.0.0.1:${uiPort}/?token=${token}`,
+    token,
+    kubeconfigPath: opts.kubeconfigPath,
+    ready: () => booted,
+    async close() {
+      ws.close?.();
+      ui.closeAllConnections();
+      await new Promise((r) => ui.close(r));
+      service.close();
+      await terminals.close();
+      await api.close();
+      await cluster.close();
+      persistence?.close();
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Every terminal the host runs: cluster shells (a stack of ShellSessions: `ssh worker1` and `kubectl exec -it` push
+ * one, `exit` pops back), pod shells and host shells in a PTY. Implements the terminal part of the contract
+ * (terminal.open/input/resize/close/ack, terminal.data/exit events) for the host service to call.
+ */
+import { join } from 'node:path';
+import type { Cluster } from '../../cluster/cluster.ts';
+import type { Events, Params, ResultOf } from '../../contract/contract.ts';
+import type { RunResult } from '../../shell/command.ts';
+import { createPlaceRegistry, hostnameOf, mountPlaceFiles, serviceEnv, type KubectlHook, type SessionHost, type ShellPlace } from '../../shell/commands/index.ts';
+import { tildify } from '../../shell/fs/paths.ts';
+import { VirtualFs } from '../../shell/fs/virtual-fs.ts';
+import { ShellSession } from '../../shell/session.ts';
+import { spawnHostShell, type HostShell } from './host-pty.ts';
+import { ShellStore } from './persist.ts';
+
+export interface TerminalManagerOptions {
+  cluster: Cluster;
+  /** Files and history persist under `<stateDir>/shell`; in memory only without it. */
+  stateDir?: string;
+  kubectl?: KubectlHook;
+  /** KUBECONFIG for host shells. */
+  kubeconfigPath?: string;
+  hostShell?: { shell?: string; cwd?: string; env?: Record<string, string | undefined> };
+}
+
+type TerminalEvent = 'terminal.data' | 'terminal.exit';
+
+interface Terminal {
+  id: string;
+  cols: number;
+  rows: number;
+  stack: ShellSession[];
+  pty?: HostShell;
+  closed: boolean;
+}
+
+/** A cancellable sleep on the cluster clock (ManualClock in tests, scaled real time in the app). */
+function clockSleep(cluster: Cluster) {
+  return (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => { cluster.clock.clearTimeout(id); signal?.removeEventListener('abort', done); resolve(); };
+      const id = cluster.clock.setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+}
+
+export class TerminalManager {
+  private readonly terminals = new Map<string, Terminal>();
+  private readonly listeners: { [E in TerminalEvent]: Set<(p: Events[E]) => void> } = { 'terminal.data': new Set(), 'terminal.exit': new Set() };
+  private readonly store: ShellStore;
+  private nextId = 1;
+
+  constructor(private readonly opts: TerminalManagerOptions) {
+    this.store = new ShellStore(opts.stateDir ? join(opts.stateDir, 'shell') : undefined, () => opts.cluster.clock.now());
+  }
+
+  on<E extends TerminalEvent>(event: E, listener: (payload: Events[E]) => void): () => void {
+    const set = this.listeners[event] as Set<(p: Events[E]) => void>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  private emit<E extends TerminalEvent>(event: E, payload: Events[E]): void {
+    for (const l of this.listeners[event] as Set<(p: Events[E]) => void>) l(payload);
+  }
+
+  async open(p: Params<'terminal.open'>): Promise<ResultOf<'terminal.open'>> {
+    const id = `t${this.nextId++}`;
+    const t: Terminal = { id, cols: p.cols || 80, rows: p.rows || 24, stack: [], closed: false };
+    if (p.kind === 'host') {
+      const binDir = join(this.opts.stateDir ?? join(process.cwd(), '.kubelab'), 'bin');
+      t.pty = await spawnHostShell({ cols: t.cols, rows: t.rows, kubeconfigPath: this.opts.kubeconfigPath, binDir, ...this.opts.hostShell });
+      t.pty.onData((data) => this.emit('terminal.data', { id, data }));
+      t.pty.onExit((code) => this.finish(t, code));
+      this.terminals.set(id, t);
+      return { id, title: 'host' };
+    }
+    let place: ShellPlace;
+    if (p.kind === 'pod') {
+      if (!p.pod?.name) throw new Error('terminal.open: a pod terminal needs pod');
+      place = { kind: 'pod', namespace: p.pod.namespace ?? 'default', name: p.pod.name };
+    } else {
+      const node = p.node ?? this.opts.cluster.nodes()[0]?.name;
+      if (!node) throw new Error('terminal.open: the cluster has no nodes');
+      this.opts.cluster.node(node);
+      place = { kind: 'node', node };
+    }
+    this.terminals.set(id, t);
+    const session = this.session(place, t);
+    session.onExit((code) => this.finish(t, code));
+    t.stack.push(session);
+    // Let the caller learn the id before the first prompt arrives.
+    queueMicrotask(() => session.start());
+    return { id, title: place.kind === 'node' ? place.node : `${place.namespace}/${place.name}` };
+  }
+
+  input(p: Params<'terminal.input'>): null {
+    const t = this.get(p.id);
+    if (t.pty) t.pty.write(p.data);
+    else t.stack.at(-1)?.input(p.data);
+    return null;
+  }
+
+  resize(p: Params<'terminal.resize'>): null {
+    const t = this.get(p.id);
+    t.cols = p.cols;
+    t.rows = p.rows;
+    if (t.pty) t.pty.resize(p.cols, p.rows);
+    for (const s of t.stack) s.resize(p.cols, p.rows);
+    return null;
+  }
+
+  /** Units (UTF-16 code units) of terminal.data the client has shown; a host PTY is read again under the low watermark. */
+  ack(p: Params<'terminal.ack'>): null {
+    this.terminals.get(p.id)?.pty?.ack(p.bytes);
+    return null;
+  }
+
+  close(p: Params<'terminal.close'>): null {
+    const t = this.terminals.get(p.id);
+    if (!t) return null;
+    if (t.pty) t.pty.kill();
+    for (const s of t.stack) s.interrupt();
+    this.finish(t, 0);
+    return null;
+  }
+
+  /** Runs one line at a place without a terminal (`kubelab shell -c`, `ssh node cmd`). */
+  async runLine(place: ShellPlace, line: string): Promise<RunResult> {
+    const session = this.session(place, undefined);
+    return session.runLine(line);
+  }
+
+  ids(): string[] {
+    return [...this.terminals.keys()];
+  }
+
+  dispose(): void {
+    for (const id of [...this.terminals.keys()]) this.close({ id });
+    this.store.flush();
+  }
+
+  private get(id: string): Terminal {
+    const t = this.terminals.get(id);
+    if (!t) throw new Error(`terminal ${id} not found`);
+    return t;
+  }
+
+  private finish(t: Terminal, code: number): void {
+    if (t.closed) return;
+    t.closed = true;
+    this.terminals.delete(t.id);
+    this.store.flush();
+    this.emit('terminal.exit', { id: t.id, code });
+  }
+
+  private session(place: ShellPlace, t: Terminal | undefined): ShellSession {
+    const cluster = this.opts.cluster;
+    const host: SessionHost = {
+      runAt: (where, line) => this.runLine(where, line),
+      nest: t ? (where) => this.nest(t, where) : undefined,
+    };
+    const deps = { cluster, place, host, kubectl: this.opts.kubectl };
+    const registry = createPlaceRegistry(deps);
+    const common = { registry, hostname: hostnameOf(cluster, place), now: () => cluster.clock.now(), sleep: clockSleep(cluster), columns: t?.cols, rows: t?.rows };
+    let session: ShellSession;
+    if (place.kind === 'node') {
+      const fs = this.store.nodeFs(place.node);
+      mountPlaceFiles(fs, deps);
+      session = new ShellSession({ ...common, fs, history: this.store.getHistory(), onHistoryChange: (h) => this.store.setHistory(h) });
+    } else {
+      const fs = new VirtualFs({ now: () => cluster.clock.now() });
+      mountPlaceFiles(fs, deps);
+      const env = { ...serviceEnv(cluster, place.namespace), HOSTNAME: hostnameOf(cluster, place), SHELL: '/bin/sh' };
+      session = new ShellSession({ ...common, fs, cwd: '/', env, prompt: ({ cwd, home }) => `${tildify(cwd, home)} # ` });
+    }
+    if (t) session.onOutput((data) => this.emit('terminal.data', { id: t.id, data }));
+    return session;
+  }
+
+  /** `ssh` / `kubectl exec -it`: a session on top of the stack until it exits; the caller's command then returns. */
+  private nest(t: Terminal, place: ShellPlace): Promise<number> {
+    return new Promise((resolve) => {
+      if (t.closed) return resolve(129);
+      const session = this.session(place, t);
+      t.stack.push(session);
+      session.onExit((code) => {
+        const i = t.stack.indexOf(session);
+        if (i >= 0) t.stack.splice(i, 1);
+        resolve(code);
+      });
+      session.start();
+    });
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The terminal WebSocket `kubelab shell` attaches to: `GET /kubelab/v1/shell?node=NAME&cols=C&rows=R` (or
+ * `&namespace=NS&pod=NAME` for a pod shell), bearer token in `Authorization` or `?token=`. JSON text frames:
+ *   client -> server  {"type":"input","data":"..."} | {"type":"resize","cols":N,"rows":N} | {"type":"ack","bytes":N}
+ *   server -> client  {"type":"data","data":"..."} | {"type":"exit","code":N}
+ * With `&command=LINE` the line runs without a terminal and the server answers one
+ *   {"type":"result","status":N,"stdout":"...","stderr":"..."} and closes.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { tokensEqual } from '../transport/token.ts';
+import type { TerminalManager } from './manager.ts';
+
+export const SHELL_PATH = '/kubelab/v1/shell';
+
+export type ShellClientFrame = { type: 'input'; data: string } | { type: 'resize'; cols: number; rows: number } | { type: 'ack'; bytes: number };
+export type ShellServerFrame =
+  | { type: 'data'; data: string }
+  | { type: 'exit'; code: number }
+  | { type: 'result'; status: number; stdout: string; stderr: string }
+  | { type: 'error'; message: string };
+
+function presented(req: IncomingMessage, url: URL): string | null {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7);
+  return url.searchParams.get('token');
+}
+
+export function attachShellEndpoint(server: Server, o: { token: string; terminals: TerminalManager }): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== SHELL_PATH) return;
+    if (!tokensEqual(presented(req, url), o.token) || req.headers.origin !== undefined) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => void serve(ws, url).catch((e) => {
+      send(ws, { type: 'error', message: (e as Error).message });
+      ws.close(1011);
+    }));
+  };
+  server.on('upgrade', onUpgrade);
+
+  const send = (ws: WebSocket, f: ShellServerFrame) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(f)); };
+
+  async function serve(ws: WebSocket, url: URL): Promise<void> {
+    const q = url.searchParams;
+    const pod = q.get('pod');
+    const command = q.get('command');
+    if (command !== null) {
+      const place = pod ? { kind: 'pod' as const, namespace: q.get('namespace') ?? 'default', name: pod } : { kind: 'node' as const, node: q.get('node') ?? 'master' };
+      const r = await o.terminals.runLine(place, command);
+      send(ws, { type: 'result', ...r });
+      ws.close(1000);
+      return;
+    }
+    const cols = Number(q.get('cols')) || 80;
+    const rows = Number(q.get('rows')) || 24;
+    const pending: ShellServerFrame[] = [];
+    let id: string | undefined;
+    const offData = o.terminals.on('terminal.data', (p) => (p.id === id ? send(ws, { type: 'data', data: p.data }) : id === undefined && pending.push({ type: 'data', data: p.data })));
+    const offExit = o.terminals.on('terminal.exit', (p) => {
+      if (p.id !== id) return;
+      send(ws, { type: 'exit', code: p.code });
+      ws.close(1000);
+    });
+    ws.on('close', () => {
+      offData();
+      offExit();
+      if (id && o.terminals.ids().includes(id)) o.terminals.close({ id });
+    });
+    ws.on('message', (raw, binary) => {
+      if (binary || !id) return;
+      let f: ShellClientFrame;
+      try {
+        f = JSON.parse(raw.toString()) as ShellClientFrame;
+      } catch {
+        return;
+      }
+      if (f.type === 'input' && typeof f.data === 'string') o.terminals.input({ id, data: f.data });
+      else if (f.type === 'resize') o.terminals.resize({ id, cols: f.cols, rows: f.rows });
+      else if (f.type === 'ack') o.terminals.ack({ id, bytes: f.bytes });
+    });
+    const opened = await o.terminals.open(pod ? { kind: 'pod', pod: { kind: 'Pod', namespace: q.get('namespace') ?? 'default', name: pod }, cols, rows } : { kind: 'cluster', node: q.get('node') ?? undefined, cols, rows });
+    id = opened.id;
+    for (const f of pending.splice(0)) send(ws, f);
+  }
+
+  return {
+    close: () => {
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      return new Promise((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * What the shell's network tools share: DNS queries sent as real UDP connections (to CoreDNS through kube-proxy),
+ * the stub resolver's search-list walk, /etc/hosts, and clock-based waits for the timeouts a real client sits out.
+ */
+import type { Cluster } from '../../cluster/cluster.ts';
+import { candidates } from '../../net/dns/search.ts';
+import type { SearchResult } from '../../net/dns/search.ts';
+import type { DnsResponse, QType } from '../../net/dns/types.ts';
+import { isIPv4 } from '../../net/ipv4.ts';
+import type { CommandContext } from '../command.ts';
+import { hostsEntries, NODE_STUB_RESOLVER, originOf, resolvConfOf, type ShellPlace } from './place.ts';
+
+export type DnsOutcome = { ok: true; response: DnsResponse } | { ok: false; error: 'timeout' };
+
+/** One DNS query from `place` to `server`:53/UDP. The node's stub resolver answers only what is upstream: nothing. */
+export async function dnsQuery(cluster: Cluster, place: ShellPlace, server: string, name: string, type: QType): Promise<DnsOutcome> {
+  if (server === NODE_STUB_RESOLVER) {
+    const q = name.endsWith('.') ? name.toLowerCase() : `${name.toLowerCase()}.`;
+    return { ok: true, response: { question: { name: q, type }, rcode: 'NXDOMAIN', authoritative: false, answer: [], authority: [], additional: [] } };
+  }
+  const r = await cluster.network.connect(originOf(place), { dst: { ip: server, port: 53 }, proto: 'udp', payload: { kind: 'dns', question: { name, type: type as 'A' } } });
+  if (!r.ok || r.response.kind !== 'dns') return { ok: false, error: 'timeout' };
+  return { ok: true, response: r.response.answer as DnsResponse };
+}
+
+/** res_search over the network: like resolveWithSearch, each candidate is its own query. */
+export async function searchQuery(cluster: Cluster, place: ShellPlace, name: string, type: QType, server?: string): Promise<SearchResult | 'timeout'> {
+  const conf = resolvConfOf(cluster, place);
+  const ns = server ?? conf.nameservers[0]!;
+  const search = conf.search.filter((d) => d !== '.');
+  const tried: SearchResult['tried'] = [];
+  let last: SearchResult | undefined;
+  let nodata: SearchResult | undefined;
+  for (const c of candidates(name, { search, ndots: conf.ndots })) {
+    const out = await dnsQuery(cluster, place, ns, c, type);
+    if (!out.ok) return 'timeout';
+    const response = out.response;
+    tried.push({ name: c, rcode: response.rcode, answers: response.answer.length });
+    last = { name: c, response, tried };
+    if (response.rcode === 'NOERROR' && response.answer.length > 0) return last;
+    if (response.rcode === 'NOERROR' && !nodata) nodata = last;
+    if (response.rcode !== 'NOERROR' && response.rcode !== 'NXDOMAIN') return last;
+  }
+  return nodata ?? last!;
+}
+
+export type HostLookup = { ok: true; ip: string } | { ok: false; error: 'notfound' | 'timeout' };
+
+/** getaddrinfo: an address as is, /etc/hosts, then DNS A records. */
+export async function lookupHost(cluster: Cluster, place: ShellPlace, host: string): Promise<HostLookup> {
+  if (isIPv4(host)) return { ok: true, ip: host };
+  const lower = host.toLowerCase();
+  for (const [ip, names] of hostsEntries(cluster, place)) if (isIPv4(ip) && names.includes(lower)) return { ok: true, ip };
+  const r = await searchQuery(cluster, place, host, 'A');
+  if (r === 'timeout') return { ok: false, error: 'timeout' };
+  const a = r.response.answer.find((x) => x.data.type === 'A');
+  return a && a.data.type === 'A' ? { ok: true, ip: a.data.address } : { ok: false, error: 'notfound' };
+}
+
+/** Waits on the cluster clock; false when Ctrl-C cut it short. */
+export async function wait(ctx: CommandContext, ms: number): Promise<boolean> {
+  if (ms > 0) await ctx.sleep(ms, ctx.signal).catch(() => undefined);
+  return !ctx.signal.aborted;
+}
+
+/** glibc's resolver gives up after `timeout:5 attempts:2` per name server. */
+export const RESOLVER_GIVE_UP_MS = 10_000;
