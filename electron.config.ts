@@ -8,7 +8,7 @@ const config: Configuration = {
   directories: { output: 'release', buildResources: 'assets' },
   files: ['dist/**', 'package.json'],
   asarUnpack: ['**/node_modules/node-pty/**'],
-  extraMetadata: { main: 'dist/electron/main.cjs' },
+  extraMetadata: { main: 'dist/electron-main.mjs' },
   linux: {
     target: ['AppImage', 'deb'],
     category: 'Development',

@@ -9,9 +9,11 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 
 await Promise.all([
   build({ ...common, format: 'esm', entryPoints: { cli: 'src-main/cli/main.ts', 'node-worker': 'src-main/node/worker.ts' }, outdir: 'dist' }),
+  // Electron's main is an ES module beside cli.js, so its import.meta.url finds node-worker.js and renderer/.
   existsSync(`${root}/src-main/electron/main.ts`) &&
-    build({ ...common, format: 'cjs', entryPoints: { main: 'src-main/electron/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+    build({ ...common, format: 'esm', entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }),
   existsSync(`${root}/src-main/electron/preload.ts`) &&
+    // A sandboxed preload cannot require our modules: one self-contained CommonJS file.
     build({ ...common, packages: undefined, format: 'cjs', entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);
 

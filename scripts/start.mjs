@@ -19,7 +19,7 @@ function electronBinary() {
 const electron = electronBinary();
 const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 if (electron && !headless) {
-  const child = spawn(electron, [`${root}/dist/electron/main.cjs`], { stdio: 'inherit' });
+  const child = spawn(electron, [`${root}/dist/electron-main.mjs`], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   const why = electron ? 'there is no display here' : 'the Electron binary is not installed here';

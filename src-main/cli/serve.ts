@@ -1,5 +1,6 @@
 /** `kubelab serve`: the cluster headless, its API server, the browser UI, and a kubeconfig for real tools. */
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { parse, intOption, UsageError } from './args.ts';
 import { defaultStateDir } from './data-dir.ts';
 import { startKubelab } from '../host/kubelab.ts';
@@ -43,7 +44,7 @@ export async function serve(argv: string[]): Promise<number> {
   const speed = intOption(values.speed, 'speed', 0, 60) ?? 1;
   if (![0, 1, 10, 60].includes(speed)) throw new UsageError(`invalid value "${speed}" for --speed: must be 0, 1, 10 or 60`);
   const stateDir = values.ephemeral ? undefined : (values.state ?? defaultStateDir());
-  const kubeconfig = values.kubeconfig ?? join(stateDir ?? process.cwd(), stateDir ? 'kubeconfig' : 'kubelab.kubeconfig');
+  const kubeconfig = values.kubeconfig ?? join(stateDir ?? join(tmpdir(), `kubelab-${process.pid}`), 'kubeconfig');
 
   const started = performance.now();
   const lab = await startKubelab({ nodes, port, stateDir, kubeconfigPath: kubeconfig, speed });

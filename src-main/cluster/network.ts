@@ -15,6 +15,8 @@ export interface ConnectSpec {
   dst: { ip: string; port: number };
   proto: 'tcp' | 'udp' | 'icmp';
   payload: AppRequest;
+  /** The client's source port (a UDP socket kept open sends from one port); ephemeral when missing. */
+  sport?: number;
 }
 
 export class ClusterNetwork {
@@ -79,6 +81,6 @@ export class ClusterNetwork {
   async connect(origin: Origin, spec: ConnectSpec): Promise<ConnectResult> {
     const { from, node } = this.locate(origin, spec.dst.ip);
     if (!node) return { ok: false, error: origin === 'laptop' ? 'timeout' : 'unreachable', traceId: 0 };
-    return node.call<ConnectResult>('connect', { from, dst: spec.dst, proto: spec.proto, payload: spec.payload });
+    return node.call<ConnectResult>('connect', { from, dst: spec.dst, proto: spec.proto, payload: spec.payload, sport: spec.sport });
   }
 }

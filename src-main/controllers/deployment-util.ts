@@ -167,3 +167,18 @@ export function proportion(rs: KubeObject, d: KubeObject, toAdd: number, added: 
   const allowed = toAdd - added;
   return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed);
 }
+
+export const active = (rss: Array<KubeObject | undefined>): KubeObject[] => rss.filter((x): x is KubeObject => !!x && rsReplicas(x) > 0);
+
+/** omitempty as the Go struct has it. */
+export function compactStatus(s: DeploymentStatus): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (v === undefined || v === 0 || (Array.isArray(v) && v.length === 0)) {
+      if (k === 'collisionCount' && v === 0) out[k] = 0;
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ import { asPod, byCreation, claim, controllerRef, newControllerRef } from './uti
 import {
   DESIRED_REPLICAS, REVISION, asDeploy, asRS, deploymentComplete, deploymentProgressing, equalIgnoreHash, getCondition, isRolling,
   maxSurge, maxUnavailable, newCondition, proportion, replicasOf, revisionOf, rsReplicas, setCondition, setNewRSAnnotations,
-  setReplicasAnnotations, sumSpec, sumStatus,
+  setReplicasAnnotations, sumSpec, sumStatus, active, compactStatus,
 } from './deployment-util.ts';
 
 const DEPLOY = byKind('Deployment');
@@ -401,19 +401,4 @@ export function startDeploymentController(rt: Runtime): void {
     }
     return status;
   }
-}
-
-const active = (rss: Array<KubeObject | undefined>): KubeObject[] => rss.filter((x): x is KubeObject => !!x && rsReplicas(x) > 0);
-
-/** omitempty as the Go struct has it. */
-function compactStatus(s: DeploymentStatus): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (v === undefined || v === 0 || (Array.isArray(v) && v.length === 0)) {
-      if (k === 'collisionCount' && v === 0) out[k] = 0;
-      continue;
-    }
-    out[k] = v;
-  }
-  return out;
 }

@@ -3,9 +3,10 @@
  * The renderer is served from a privileged custom scheme rather than file://, so it has a real origin and every
  * response carries the strict CSP header.
  */
+import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { HostService } from '../contract/contract.ts';
 import { startKubelab } from '../host/kubelab.ts';
 import { CONTENT_TYPES, RENDERER_CSP, RENDERER_SECURITY_HEADERS } from '../host/transport/csp.ts';
@@ -16,9 +17,10 @@ import { fitToScreens, loadWindowState, saveWindowState, type WindowState } from
 const SCHEME = 'kubelab-app';
 const ORIGIN = `${SCHEME}://renderer`;
 const isDev = !app.isPackaged || process.env.KUBELAB_DEV === '1';
-// Bundled to dist/electron/main.cjs; the renderer build sits beside it in dist/renderer.
-const rendererDir = resolve(__dirname, '..', 'renderer');
-const preloadPath = join(__dirname, 'preload.cjs');
+// Bundled to dist/electron-main.mjs: the renderer build is dist/renderer, the preload dist/electron/preload.cjs.
+const distDir = dirname(fileURLToPath(import.meta.url));
+const rendererDir = resolve(distDir, 'renderer');
+const preloadPath = join(distDir, 'electron', 'preload.cjs');
 
 protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },

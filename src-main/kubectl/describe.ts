@@ -80,7 +80,7 @@ async function describeOne(ctx: Ctx, r: ApiResource, o: Obj, now: number): Promi
     case '/Endpoints':
       return describeEndpoints(o as Endpoints, events, now);
     case 'discovery.k8s.io/EndpointSlice':
-      return describeEndpointSlice(o as EndpointSlice, events, now);
+      return describeEndpointSlice(o as unknown as EndpointSlice, events, now);
     case '/ConfigMap':
       return describeConfigMap(o as ConfigMap, events, now);
   }

@@ -54,9 +54,34 @@ export function cidrSize(c: Cidr | string): number {
   return 2 ** (32 - p.prefix);
 }
 
+/** The data path matches the same few addresses and rule CIDRs millions of times: parse each once. */
+const CACHE_LIMIT = 8192;
+const parsedCidrs = new Map<string, Cidr>();
+const parsedIPs = new Map<string, number>();
+
+function cachedCidr(cidr: string): Cidr {
+  let c = parsedCidrs.get(cidr);
+  if (c === undefined) {
+    c = parseCidr(cidr);
+    if (parsedCidrs.size >= CACHE_LIMIT) parsedCidrs.clear();
+    parsedCidrs.set(cidr, c);
+  }
+  return c;
+}
+
+function cachedIPv4(ip: string): number {
+  let n = parsedIPs.get(ip);
+  if (n === undefined) {
+    n = parseIPv4(ip);
+    if (parsedIPs.size >= CACHE_LIMIT) parsedIPs.clear();
+    parsedIPs.set(ip, n);
+  }
+  return n;
+}
+
 export function cidrContains(cidr: Cidr | string, ip: string | number): boolean {
-  const c = typeof cidr === 'string' ? parseCidr(cidr) : cidr;
-  const n = typeof ip === 'string' ? parseIPv4(ip) : ip;
+  const c = typeof cidr === 'string' ? cachedCidr(cidr) : cidr;
+  const n = typeof ip === 'string' ? cachedIPv4(ip) : ip;
   return ((n & maskOf(c.prefix)) >>> 0) === c.network;
 }
 

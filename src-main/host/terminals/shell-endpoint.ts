@@ -59,9 +59,12 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
     }
     const cols = Number(q.get('cols')) || 80;
     const rows = Number(q.get('rows')) || 24;
-    const pending: ShellServerFrame[] = [];
+    const early: Array<{ id: string; data: string }> = [];
     let id: string | undefined;
-    const offData = o.terminals.on('terminal.data', (p) => (p.id === id ? send(ws, { type: 'data', data: p.data }) : id === undefined && pending.push({ type: 'data', data: p.data })));
+    const offData = o.terminals.on('terminal.data', (p) => {
+      if (p.id === id) send(ws, { type: 'data', data: p.data });
+      else if (id === undefined) early.push(p);
+    });
     const offExit = o.terminals.on('terminal.exit', (p) => {
       if (p.id !== id) return;
       send(ws, { type: 'exit', code: p.code });
@@ -86,7 +89,7 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
     });
     const opened = await o.terminals.open(pod ? { kind: 'pod', pod: { kind: 'Pod', namespace: q.get('namespace') ?? 'default', name: pod }, cols, rows } : { kind: 'cluster', node: q.get('node') ?? undefined, cols, rows });
     id = opened.id;
-    for (const f of pending.splice(0)) send(ws, f);
+    for (const p of early.splice(0)) if (p.id === id) send(ws, { type: 'data', data: p.data });
   }
 
   return {

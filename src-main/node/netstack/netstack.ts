@@ -187,18 +187,19 @@ export class Netstack {
       payload: req.payload,
       entryNode: this.name,
     };
-    const { result, crossed } = await this.route(delivery);
+    const { result, crossed } = await this.route(delivery, req.from.kind === 'laptop');
     this.track(entry, result);
     return finish(result, crossed);
   }
 
   /** Where a packet goes after the nat table: here, over the mesh to the node owning the address, or nowhere. */
-  private async route(d: Delivery): Promise<{ result: DeliveryResult; crossed: string[] }> {
+  private async route(d: Delivery, fromOutside: boolean): Promise<{ result: DeliveryResult; crossed: string[] }> {
     const owner = this.ownerOf(d.dst.ip);
     if (owner === 'self') return { result: await this.deliverLocal(d), crossed: [this.name] };
     if (owner) return { result: await this.forward(owner, d), crossed: [this.name, owner.info.name] };
-    // No host answers ARP on the node network: EHOSTUNREACH. Anything else follows the default route and is lost.
-    const onLink = cidrContains(HOST_NETWORK, d.dst.ip) && d.dst.ip !== LAPTOP_IP;
+    // A local sender whose ARP goes unanswered on the node network gets EHOSTUNREACH. Anything else (including a packet
+    // the laptop sent here because this node answered ARP for a VIP no rule took) follows the default route and is lost.
+    const onLink = !fromOutside && cidrContains(HOST_NETWORK, d.dst.ip) && d.dst.ip !== LAPTOP_IP;
     return { result: onLink ? { ok: false, error: 'no-route', detail: 'No route to host' } : { ok: false, error: 'timeout' }, crossed: [this.name] };
   }
 
@@ -218,7 +219,7 @@ export class Netstack {
     const traceId = this.newTraceId();
     const d: Delivery = { src: { ip: req.from.ip, port: 0 }, dst: req.dst, proto: 'icmp', payload: { kind: 'icmp' }, entryNode: this.name };
     this.counters.countOut(64);
-    const { result, crossed } = await this.route(d);
+    const { result, crossed } = await this.route(d, req.from.kind === 'laptop');
     this.counters.addTrace(
       {
         id: traceId,

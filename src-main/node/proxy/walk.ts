@@ -66,8 +66,11 @@ interface Ctx {
 type Outcome = { kind: 'continue' } | { kind: 'ACCEPT' | 'DROP' | 'REJECT' | 'DNAT' | 'MASQUERADE' };
 const CONTINUE: Outcome = { kind: 'continue' };
 
+const localSets = new WeakMap<NatTable, Set<string>>();
+
 export function evaluate(t: NatTable, packet: Packet, state: WalkState): WalkResult {
-  const localSet = new Set(t.localAddresses);
+  let localSet = localSets.get(t);
+  if (!localSet) localSets.set(t, (localSet = new Set(t.localAddresses)));
   const local = (ip: string) => localSet.has(ip) || cidrContains('127.0.0.0/8', ip);
   const origin = packet.inIface ?? (local(packet.src) ? 'local' : 'pod');
   const base = { packet, dst: packet.dst, dport: packet.dport, mark: 0, ctstate: new Set(['NEW']), local, state, matched: [] as MatchedRule[], masquerade: false };

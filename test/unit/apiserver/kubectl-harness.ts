@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,8 +46,56 @@ export interface TestCluster {
   server: ApiServer;
   dir: string;
   kubectl(args: string[], opts?: { version?: string; timeoutMs?: number }): Promise<RunResult>;
+  http(method: string, path: string, opts?: HttpOptions): Promise<HttpResult>;
   write(name: string, text: string): string;
   close(): Promise<void>;
+}
+
+export interface HttpResult {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface HttpOptions {
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+  token?: string | null;
+  /** Resolve once this many newline-terminated lines arrived (streams), then abort. */
+  lines?: number;
+  onLine?: (line: string, index: number) => void;
+}
+
+/** One HTTPS request to the test server, trusting its certificate. */
+export function http(server: ApiServer, token: string, method: string, path: string, opts: HttpOptions = {}): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    const auth = opts.token === undefined ? token : opts.token;
+    if (auth) headers.Authorization = `Bearer ${auth}`;
+    const req = httpsRequest(`${server.url}${path}`, { method, headers, ca: server.caData }, (res) => {
+      let text = '';
+      let seen = 0;
+      const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        if (opts.lines !== undefined) {
+          const lines = text.split('\n');
+          while (seen < lines.length - 1) opts.onLine?.(lines[seen], seen++);
+          if (seen >= opts.lines) {
+            done();
+            req.destroy();
+          }
+        }
+      });
+      res.on('end', done);
+      res.on('error', () => done());
+    });
+    req.on('error', (e) => (opts.lines !== undefined ? undefined : reject(e)));
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
 }
 
 export async function startTestCluster(version: string): Promise<TestCluster> {
@@ -83,6 +133,7 @@ export async function startTestCluster(version: string): Promise<TestCluster> {
     clock,
     server,
     dir,
+    http: (method, path, opts) => http(server, token, method, path, opts),
     write(name, text) {
       const p = join(dir, name);
       writeFileSync(p, text);
