@@ -15,6 +15,7 @@ import { Query, sendError, sendJson, sendNotFoundPath, sendPlain404, sendStatus 
 import { negotiateDiscovery } from './negotiate.ts';
 import { openApiDocument, openApiIndex } from './openapi/openapi.ts';
 import type { PodRuntime } from './pod-runtime.ts';
+import { execUpgradeHandler } from './exec.ts';
 import { createObject, deleteCollection, deleteObject, getObject, listObjects, notAllowed, patchObject, replaceObject } from './rest.ts';
 import { parseResourcePath } from './routes.ts';
 import { handleSubresource } from './subresources.ts';
@@ -40,6 +41,8 @@ export interface ApiServer {
   port: number;
   /** PEM of the serving certificate, for a kubeconfig's certificate-authority-data. */
   caData: string;
+  /** The listening server, for other endpoints that share its port (`kubelab shell`'s WebSocket). */
+  server: import('node:http').Server;
   close(): Promise<void>;
 }
 
@@ -123,6 +126,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
   });
   server.keepAliveTimeout = 30_000;
+  const upgrade = execUpgradeHandler(ctx);
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    // Other endpoints on this port (kubelab shell) take their own upgrades.
+    if (!/^\/apis?\//.test(req.url ?? '')) return;
+    if (!authenticated(req, opts.token)) {
+      const body = JSON.stringify(errors.unauthorized().status);
+      socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
+    upgrade(req, socket, head);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -133,6 +147,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     url: `https://${host}:${port}`,
     port,
     caData: tls.cert,
+    server: server as unknown as import('node:http').Server,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

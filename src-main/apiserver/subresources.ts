@@ -1,5 +1,6 @@
 /** Subresources: status, scale, binding, eviction, log, and exec/portforward routed to the pod runtime. */
 import { errors } from '../api/errors.ts';
+import { isoTime } from '../clock/clock.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
 import { selectorToString } from '../store/selectors.ts';
 import { checkFields, decodeObject, fieldValidationOf } from './body.ts';
@@ -59,9 +60,14 @@ async function binding(rr: ResourceRequest): Promise<void> {
   if (pod.metadata?.deletionTimestamp) throw errors.conflict(rr.r, rr.name!, 'pod is being deleted, cannot be assigned to a host');
   if (pod.spec?.nodeName) throw errors.conflict(rr.r, rr.name!, `pod ${rr.name} is already assigned to node "${pod.spec.nodeName}"`);
   if (!node) throw errors.invalid('', 'Binding', rr.name!, [{ type: 'FieldValueRequired', field: 'target.name', detail: '' }]);
+  // Like the binding REST's assignPod: a direct storage update, not a pod update (spec is otherwise immutable).
   const next = structuredClone(pod) as unknown as KubeObject;
   (next.spec as { nodeName?: string }).nodeName = node;
-  if (!isDryRun(rr)) rr.ctx.registry.update(rr.r, next, { fieldManager: managerOf(rr) });
+  const status = (next.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
+  const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(rr.ctx.clock.now()) });
+  status.conditions = conditions;
+  if (!isDryRun(rr)) rr.ctx.registry.store.update(rr.r, next);
   writeStatusSuccess(rr, 201);
 }
 

@@ -28,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./serve.ts')).serve(rest);
     case 'shell':
       return (await import('./shell.ts')).shell(rest);
+    case 'kubectl':
+      return (await import('./kubectl.ts')).kubectl(rest);
     case 'bench':
       return (await import('./bench.ts')).bench(rest);
     default:

@@ -25,17 +25,20 @@ Flags:
 interface Kubeconfig {
   'current-context'?: string;
   contexts?: Array<{ name: string; context: { cluster: string; user: string } }>;
-  clusters?: Array<{ name: string; cluster: { server: string } }>;
+  clusters?: Array<{ name: string; cluster: { server: string; 'certificate-authority-data'?: string } }>;
   users?: Array<{ name: string; user: { token?: string } }>;
 }
 
-export function endpointFromKubeconfig(text: string): { server: string; token: string } {
+export function endpointFromKubeconfig(text: string): { server: string; token: string; ca?: string } {
   const kc = parseYaml(text) as Kubeconfig;
   const ctx = kc.contexts?.find((c) => c.name === kc['current-context']) ?? kc.contexts?.[0];
-  const server = kc.clusters?.find((c) => c.name === ctx?.context.cluster)?.cluster.server;
+  const cluster = kc.clusters?.find((c) => c.name === ctx?.context.cluster)?.cluster;
+  const server = cluster?.server;
+  const caData = cluster?.['certificate-authority-data'];
+  const ca = caData ? Buffer.from(caData, 'base64').toString('utf8') : undefined;
   const token = kc.users?.find((u) => u.name === ctx?.context.user)?.user.token;
   if (!server || !token) throw new UsageError('the kubeconfig has no server and token for its current context');
-  return { server, token };
+  return { server, token, ca };
 }
 
 export function shellUrl(server: string, q: Record<string, string | undefined>): string {
@@ -57,10 +60,10 @@ export async function shell(argv: string[]): Promise<number> {
   } catch {
     throw new UsageError(`cannot read kubeconfig ${path}: is 'kubelab serve' running?`);
   }
-  const { server, token } = endpointFromKubeconfig(text);
+  const { server, token, ca } = endpointFromKubeconfig(text);
   const out = process.stdout;
   const url = shellUrl(server, { node: values.node, command: values.command, cols: String(out.columns ?? 80), rows: String(out.rows ?? 24) });
-  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, ca });
   return new Promise<number>((resolve) => {
     let status = 1;
     const stdin = process.stdin;

@@ -75,8 +75,7 @@ export function startLoadBalancerController(reg: Registry, clock: Clock, opts: L
     const have = asSvc(o).status?.loadBalancer?.ingress ?? [];
     if (JSON.stringify(have) === JSON.stringify(want)) return;
     mutate(rt, SERVICES, o, (n) => {
-      const s = asSvc(n);
-      s.status = { ...(s.status ?? {}), loadBalancer: want.length ? { ingress: want } : {} };
+      (n as { status?: unknown }).status = { ...(asSvc(n).status ?? {}), loadBalancer: want.length ? { ingress: want } : {} };
     }, true);
   }
 

@@ -1,29 +1,35 @@
-/** The built-in kubectl, run in-process against our own API server (the same HTTP a real kubectl uses). */
-import { httpApiClient } from '../kubectl/client.ts';
+/** The built-in kubectl, run in-process against our own API server (the same HTTPS a real kubectl uses). */
+import { httpApiClient, type ApiClient } from '../kubectl/client.ts';
 import { runKubectl } from '../kubectl/index.ts';
+import type { KubectlHook } from '../shell/commands/deps.ts';
 
 export interface BuiltinKubectl {
-  run(argv: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** For shells: runKubectl with a client bound to our API server. */
+  hook: KubectlHook;
+  /** For the UI (describe, yaml, tables): one command, output captured. */
+  run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 export function builtinKubectl(apiUrl: string, token: string, ca: string, kubeconfigPath: string): BuiltinKubectl {
-  const client = httpApiClient(apiUrl, token, { ca });
+  const client: ApiClient = httpApiClient(apiUrl, token, { ca });
   return {
-    async run(argv, stdin = '') {
+    hook: { run: runKubectl, client },
+    async run(argv) {
       let stdout = '';
       let stderr = '';
       const code = await runKubectl(
         argv,
         {
-          stdout: (s: string) => void (stdout += s),
-          stderr: (s: string) => void (stderr += s),
-          stdin: async () => stdin,
-          readFile: async () => {
-            throw new Error('no files in this context');
+          stdout: (s) => void (stdout += s),
+          stderr: (s) => void (stderr += s),
+          stdin: async () => '',
+          readFile: (p) => {
+            if (p === kubeconfigPath) return import('node:fs').then((fs) => fs.readFileSync(p, 'utf8'));
+            throw new Error(`open ${p}: no such file or directory`);
           },
           cwd: '/root',
           env: { KUBECONFIG: kubeconfigPath, HOME: '/root' },
-        } as never,
+        },
         client,
       );
       return { code, stdout, stderr };

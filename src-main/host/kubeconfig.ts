@@ -23,3 +23,16 @@ export function writeKubeconfig(path: string, server: string, token: string, caP
   writeFileSync(tmp, kubeconfigYaml(server, token, caPem), { mode: 0o600 });
   renameSync(tmp, path);
 }
+
+/** The admin.conf kubeadm copies to /root/.kube/config on the control plane, as the cluster shell shows it. */
+export function nodeAdminKubeconfig(masterIP: string, caPem: string): string {
+  return stringify({
+    apiVersion: 'v1',
+    clusters: [{ cluster: { 'certificate-authority-data': Buffer.from(caPem).toString('base64'), server: `https://${masterIP}:6443` }, name: 'kubernetes' }],
+    contexts: [{ context: { cluster: 'kubernetes', user: 'kubernetes-admin' }, name: 'kubernetes-admin@kubernetes' }],
+    'current-context': 'kubernetes-admin@kubernetes',
+    kind: 'Config',
+    preferences: {},
+    users: [{ name: 'kubernetes-admin', user: { token: 'REDACTED' } }],
+  });
+}

@@ -82,7 +82,8 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const api: ApiServer = await startApiServer({ registry: cluster.registry, clock, port: opts.port, token, podRuntime: clusterPodRuntime(cluster) });
   writeKubeconfig(opts.kubeconfigPath, api.url, token, api.caData);
   const kubectl = builtinKubectl(api.url, token, api.caData, opts.kubeconfigPath);
-  const terminals = await startTerminals({ cluster, kubectl, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, apiUrl: api.url, token });
+  const terminals = await startTerminals({ cluster, kubectl, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData });
+  terminals.attach(api.server, token);
   const service = createHostService({
     cluster,
     apiServer: { url: api.url, kubeconfig: opts.kubeconfigPath },
@@ -94,7 +95,6 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
   const ui = createServer((req, res) => void serveRenderer(req, res, { distDir: rendererDir, token }));
   const ws = attachWebSocket(ui, service, { token, path: '/ui/ws' });
-  terminals.attach(ui, token);
   const uiPort = await listen(ui, 0);
 
   const booted = whenReady(cluster.registry, () => clusterIsReady(cluster.registry)).then(() => cluster.setSpeed(opts.speed));

@@ -5,9 +5,11 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { ClusterSnapshot, NodeView, PodView, PortEntry, ServiceView } from '../contract/views.ts';
 import { LAPTOP_IP } from './laptop.ts';
 
+/** As `kubectl get nodes` prints it: a Ready condition of False or Unknown is NotReady; no condition at all is Unknown. */
 function nodeStatus(n: Node): NodeView['status'] {
   const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
-  return ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
+  if (!ready) return 'Unknown';
+  return ready.status === 'True' ? 'Ready' : 'NotReady';
 }
 
 /** The STATUS column of `kubectl get pods`, condensed (printers have the full rules). */

@@ -27,6 +27,9 @@ export function trafficStream(cluster: Cluster, emit: (f: TrafficFrame) => void)
     dirty = false;
     const out: TrafficFrame = { now: cluster.clock.now(), nodes: {}, pods: {}, services: {}, traces };
     traces = [];
+    // A removed node's last frame would otherwise be counted forever.
+    const present = new Set(cluster.nodes().map((h) => h.name));
+    for (const node of [...latest.keys()]) if (!present.has(node)) latest.delete(node);
     for (const [node, f] of latest) {
       out.nodes[node] = f.counters;
       for (const [pod, n] of Object.entries(f.pods)) out.pods[pod] = { requests: (out.pods[pod]?.requests ?? 0) + n };

@@ -9,7 +9,6 @@ import { Netstack } from './netstack/netstack.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import { PodAnswerer } from './pod-answerer.ts';
 import { nodeCalls } from './calls.ts';
-import type { Peer } from './netstack/types.ts';
 import { podFetch } from './pod-fetch.ts';
 
 const FRAME_MS = 100;
@@ -35,7 +34,7 @@ export class NodeRuntime {
       images: new ImageCatalogue(),
       report: (u) => this.reportStatus(u),
       event: (e) => this.reportEvent(e),
-      services: { fetch: (url, init) => podFetch(this.net, { kind: "node", name: node.name, ip: node.ip })(url, init) },
+      servicesFor: (pod) => ({ fetch: podFetch(this.net, { kind: 'pod', name: `${pod.namespace}/${pod.name}`, ip: pod.podIP }) }),
     });
     this.proxy = new KubeProxy(
       { name: node.name, ip: node.ip, clusterCIDR: node.clusterCIDR },
@@ -47,11 +46,6 @@ export class NodeRuntime {
     // UI frames are presentation, paced in real time whatever the cluster clock does.
     this.frameTimer = setInterval(() => this.publishFrame(), FRAME_MS);
     this.frameTimer.unref();
-  }
-
-  /** Connections a pod's own programs open (wget/curl inside a container) leave from the pod. */
-  fetchFrom(pod: Peer) {
-    return podFetch(this.net, pod);
   }
 
   private reportStatus(u: PodStatusUpdate): void {

@@ -1,9 +1,13 @@
 /**
  * The e2e harness: starts `kubelab serve --ephemeral` as a child process, waits for `Cluster ready` and the `UI:` URL,
  * opens it in headless Chromium (Playwright's library API) and saves screenshots into test-results/.
+ *
+ * Nothing here skips: a host that does not start, a missing renderer build or a missing Chromium is a failure.
+ * The host runs from the sources (KUBELAB_FROM_SOURCE=1) so a stale dist/cli.js cannot be what is tested; set
+ * KUBELAB_E2E_BUILT=1 to test the built CLI instead. The renderer is always the built one (dist/renderer).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright';
 
@@ -13,17 +17,19 @@ export const RESULTS = join(ROOT, 'test-results');
 export interface Served {
   process: ChildProcess;
   uiUrl: string;
+  kubeconfig: string;
   output(): string;
   stop(): Promise<void>;
 }
 
-export class ServeUnavailable extends Error {}
-
-/** Starts the host; rejects with ServeUnavailable when it cannot start at all (e.g. not wired yet). */
-export function startServe(args: string[] = [], timeoutMs = 60_000): Promise<Served> {
+/** Starts the host; rejects (with everything it printed) when it exits or is not ready in time. */
+export function startServe(args: string[] = [], timeoutMs = 180_000): Promise<Served> {
+  const renderer = join(ROOT, 'dist', 'renderer', 'index.html');
+  if (!existsSync(renderer)) return Promise.reject(new Error(`${renderer} is missing: run \`node scripts/build.mjs\` first`));
+  const fromSource = process.env.KUBELAB_E2E_BUILT ? {} : { KUBELAB_FROM_SOURCE: '1' };
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'kubelab.mjs'), 'serve', '--ephemeral', ...args], {
     cwd: ROOT,
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, ...fromSource, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -44,21 +50,24 @@ export function startServe(args: string[] = [], timeoutMs = 60_000): Promise<Ser
     }, timeoutMs);
     const check = (): void => {
       const url = /^UI:\s*(\S+)/m.exec(out)?.[1];
-      if (!/Cluster ready/.test(out) || !url) return;
+      const kubeconfig = /^Kubeconfig:\s*(\S+)/m.exec(out)?.[1];
+      if (!/Cluster ready/.test(out) || !url || !kubeconfig) return;
       clearTimeout(timer);
-      resolve({ process: child, uiUrl: url, output: () => out + err, stop });
+      resolve({ process: child, uiUrl: url, kubeconfig, output: () => out + err, stop });
     };
     child.stdout!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new ServeUnavailable(`kubelab serve exited with ${code} before it was ready:\n${out}\n${err}`));
+      reject(new Error(`kubelab serve exited with ${code} before it was ready:\n${out}\n${err}`));
     });
   });
 }
 
 export function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.KUBELAB_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) return Promise.reject(new Error(`Chromium not found at ${executablePath} (set KUBELAB_CHROMIUM)`));
   return chromium.launch({
-    executablePath: process.env.KUBELAB_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
@@ -100,4 +109,57 @@ export async function waitForText(page: Page, pattern: RegExp, timeoutMs = 30_00
     await page.waitForTimeout(200);
   }
   throw new Error(`terminal never showed ${pattern}; it shows:\n${text}`);
+}
+
+/** Runs the real kubectl against the served cluster (the kubeconfig `serve` printed). */
+export function kubectl(served: Served, args: string[], stdin?: string, timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.env.KUBELAB_KUBECTL ?? 'kubectl', args, {
+      env: { ...process.env, KUBECONFIG: served.kubeconfig },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`kubectl could not run: ${error.message}`));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/**
+ * Waits until the active terminal tab has opened (it has a host terminal id) and fails with the host's reason when
+ * `terminal.open` was refused.
+ */
+export async function expectTerminalOpen(page: Page, timeoutMs = 15_000): Promise<string> {
+  const active = page.locator('[data-testid="terminal-active"]');
+  await active.waitFor({ timeout: timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const id = await active.getAttribute('data-terminal-id');
+    if (id) return id;
+    const refused = await active.getAttribute('data-open-error');
+    if (refused) throw new Error(`terminal.open was refused by the host: "${refused}" — the cluster terminal is not wired yet (src-main/host/terminals-wiring.ts returns no TerminalHost)`);
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`terminal.open got no answer in ${timeoutMs} ms`);
+}
+
+export async function eventually<T>(page: Page, read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value)) {
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await page.waitForTimeout(200);
+    value = await read();
+  }
+  return value;
 }

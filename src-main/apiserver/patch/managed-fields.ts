@@ -104,7 +104,7 @@ export interface ManagerWrite {
 }
 
 /** Returns next's managedFields after `w` wrote `next` over `old` (old undefined on create). */
-export function updateManagedFields(old: KubeObject | undefined, next: KubeObject, w: ManagerWrite): ManagedFieldsEntry[] {
+export function updateManagedFields(old: KubeObject | undefined, next: KubeObject, w: ManagerWrite): ManagedFieldsEntry[] | undefined {
   const entries = structuredClone((old?.metadata.managedFields ?? []) as ManagedFieldsEntry[]);
   const statusWrite = w.subresource === 'status';
   const changed =
@@ -129,5 +129,5 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
     if (w.subresource) (entry as { subresource?: string }).subresource = w.subresource;
     if (Object.keys(fields).length) result.push(entry);
   }
-  return result;
+  return result.length ? result : undefined;
 }

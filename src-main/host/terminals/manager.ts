@@ -19,6 +19,8 @@ export interface TerminalManagerOptions {
   /** Files and history persist under `<stateDir>/shell`; in memory only without it. */
   stateDir?: string;
   kubectl?: KubectlHook;
+  /** /root/.kube/config on every node, as kubeadm leaves admin.conf there for root. */
+  nodeKubeconfig?: string;
   /** KUBECONFIG for host shells. */
   kubeconfigPath?: string;
   hostShell?: { shell?: string; cwd?: string; env?: Record<string, string | undefined> };
@@ -169,6 +171,8 @@ export class TerminalManager {
     if (place.kind === 'node') {
       const fs = this.store.nodeFs(place.node);
       mountPlaceFiles(fs, deps);
+      const kubeconfig = this.opts.nodeKubeconfig;
+      if (kubeconfig) fs.mountFile('/root/.kube/config', { read: () => kubeconfig });
       session = new ShellSession({ ...common, fs, history: this.store.getHistory(), onHistoryChange: (h) => this.store.setHistory(h) });
     } else {
       const fs = new VirtualFs({ now: () => cluster.clock.now() });

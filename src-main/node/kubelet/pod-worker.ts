@@ -190,7 +190,8 @@ export class PodWorker {
     return {
       podName: s.name, namespace: s.namespace, hostname: s.pod.spec?.hostname ?? s.name, podIP: s.podIP ?? '',
       nodeName: this.node.opts.nodeName, containerName: rec.spec.name, env, command: rec.spec.command, args: rec.spec.args,
-      clock: this.clock, files: inst.files, services: this.node.opts.services ?? {},
+      clock: this.clock, files: inst.files,
+      services: this.node.opts.servicesFor?.({ namespace: s.namespace, name: s.name, podIP: s.podIP ?? '' }) ?? this.node.opts.services ?? {},
       log: (stream, line) => inst.log.append({ time: this.clock.now(), stream, text: line }),
       exit: code => this.containerExited(rec, inst, code),
     };

@@ -43,6 +43,8 @@ export interface KubeletOptions {
   random?: () => number;
   /** Network and DNS hooks handed to containers (wget/curl, CoreDNS). */
   services?: ContainerServices;
+  /** Per-pod hooks (a pod's own programs connect from the pod's IP); wins over `services`. */
+  servicesFor?: (pod: { namespace: string; name: string; podIP: string }) => ContainerServices;
   clusterDNS?: string;
   clusterDomain?: string;
 }

@@ -55,9 +55,12 @@ export function describeDeployment(d: Deployment, replicaSets: ReplicaSet[], eve
     w.write(LEVEL_1, '----\t------\t------\n');
     for (const c of st.conditions) w.write(LEVEL_1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
-  const { newRS, oldRSs } = splitReplicaSets(d, replicaSets);
-  w.write(LEVEL_0, `OldReplicaSets:\t${replicaSetsByLabels(oldRSs)}\n`);
-  w.write(LEVEL_0, `NewReplicaSet:\t${replicaSetsByLabels(newRS ? [newRS] : [])}\n`);
+  // kubectl prints these only when it found the deployment's ReplicaSets (the real one, checked against 1.32).
+  if (replicaSets.length > 0) {
+    const { newRS, oldRSs } = splitReplicaSets(d, replicaSets);
+    w.write(LEVEL_0, `OldReplicaSets:\t${replicaSetsByLabels(oldRSs)}\n`);
+    w.write(LEVEL_0, `NewReplicaSet:\t${replicaSetsByLabels(newRS ? [newRS] : [])}\n`);
+  }
   describeEvents(events, w, now);
   return w.done();
 }

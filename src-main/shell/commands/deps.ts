@@ -1,22 +1,11 @@
 /** What every cluster command gets: the cluster, where the shell runs, and the terminal's session hooks. */
 import type { Cluster } from '../../cluster/cluster.ts';
 import type { ApiClient } from '../../kubectl/client.ts';
+import type { KubectlIO } from '../../kubectl/context.ts';
 import type { SessionHost, ShellPlace } from './place.ts';
 
 /** src-main/kubectl's entry point: `runKubectl(argv, io, client)` resolving to the exit status. */
 export type KubectlRunner = (argv: string[], io: KubectlIO, client: ApiClient) => Promise<number>;
-
-export interface KubectlIO {
-  stdin: string | AsyncIterable<string>;
-  stdout: (s: string) => Promise<void> | void;
-  stderr: (s: string) => Promise<void> | void;
-  signal: AbortSignal;
-  columns?: number;
-  isTTY?: boolean;
-  env?: Record<string, string>;
-  cwd?: string;
-  readFile?: (path: string) => string;
-}
 
 export interface KubectlHook {
   run: KubectlRunner;
@@ -30,3 +19,4 @@ export interface ClusterCommandDeps {
   /** Our kubectl, when the host has one to give; without it `kubectl` says so. */
   kubectl?: KubectlHook;
 }
+export type { KubectlIO };

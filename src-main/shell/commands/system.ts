@@ -86,13 +86,23 @@ export async function kubectl(ctx: CommandContext, deps: ClusterCommandDeps): Pr
     await ctx.stderr.write('kubectl: the built-in kubectl is not available in this build yet\n');
     return 1;
   }
-  return deps.kubectl.run(argv, {
-    stdin: ctx.stdin,
-    stdout: (s) => ctx.stdout.write(s),
-    stderr: (s) => ctx.stderr.write(s),
-    signal: ctx.signal, columns: ctx.terminal.columns, isTTY: ctx.terminal.isTTY, env: ctx.env, cwd: ctx.cwd,
-    readFile: (p) => ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, p)),
-  }, deps.kubectl.client);
+  const fs = ctx.fs;
+  const at = (p: string) => fs.resolve(ctx.cwd, p);
+  return deps.kubectl.run(
+    argv,
+    {
+      stdout: (s) => void ctx.stdout.write(s),
+      stderr: (s) => void ctx.stderr.write(s),
+      stdin: () => ctx.stdin.readAll(),
+      readFile: (p) => fs.readFile(at(p)),
+      listDir: (p) => fs.readdir(at(p)).map((name) => ({ name, dir: fs.isDir(at(`${p}/${name}`)) })),
+      cwd: ctx.cwd,
+      env: ctx.env,
+      signal: ctx.signal,
+      terminal: ctx.terminal.isTTY ? { columns: ctx.terminal.columns, rows: ctx.terminal.rows } : undefined,
+    },
+    deps.kubectl.client,
+  );
 }
 
 async function kubectlExec(ctx: CommandContext, deps: ClusterCommandDeps, argv: string[]): Promise<number> {

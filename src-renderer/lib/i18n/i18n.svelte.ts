@@ -1,34 +1,21 @@
 /** UI strings in English and Korean: follows navigator.language until the user picks one (remembered locally). */
 import { en, type MessageKey } from './en.ts';
 import { ko } from './ko.ts';
+import { chooseLang, type Lang, translate } from './select.ts';
 
-export type Lang = 'en' | 'ko';
-export const LANGS: Lang[] = ['en', 'ko'];
+export { detectLang, format, LANGS, type Lang } from './select.ts';
+
 const TABLES: Record<Lang, Record<MessageKey, string>> = { en, ko };
 const STORAGE_KEY = 'kubelab.lang';
 
-export function detectLang(preferred: readonly string[]): Lang {
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (base === 'ko') return 'ko';
-    if (base === 'en') return 'en';
-  }
-  return 'en';
-}
-
-export function format(template: string, vars?: Record<string, string | number>): string {
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
 function initialLang(): Lang {
+  let saved: string | null = null;
   try {
-    const saved = localStorage.getItem(STORAGE_KEY);
-    if (saved === 'en' || saved === 'ko') return saved;
+    saved = localStorage.getItem(STORAGE_KEY);
   } catch {
     // storage may be unavailable
   }
-  return detectLang(typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]);
+  return chooseLang(saved, typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]);
 }
 
 class I18n {
@@ -48,5 +35,5 @@ class I18n {
 export const i18n = new I18n();
 
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
-  return format(TABLES[i18n.lang][key] ?? en[key], vars);
+  return translate(TABLES, i18n.lang, key, vars);
 }

@@ -4,6 +4,7 @@
  */
 import type { HostApi } from '../../../src-main/contract/contract.ts';
 import type { ClusterSnapshot, TraceSummary, TrafficFrame } from '../../../src-main/contract/views.ts';
+import { accumulate, deltas, podRequestTotals, serviceConnectionTotals, type Totals } from '../traffic/counters.ts';
 
 export interface LiveTrace extends TraceSummary {
   /** performance.now() when it arrived, for the animation. */
@@ -19,6 +20,11 @@ export class ClusterStore {
   recent = $state<TraceSummary[]>([]);
   animating = $state<LiveTrace[]>([]);
   error = $state<string | null>(null);
+  /** Running totals kept here from the frames' increases (see traffic/counters.ts). */
+  podRequestCounts = $state<Totals>({});
+  serviceConnectionCounts = $state<Totals>({});
+  private lastPods: Totals | null = null;
+  private lastServices: Totals | null = null;
   private offs: Array<() => void> = [];
 
   constructor(readonly api: HostApi) {}
@@ -50,15 +56,21 @@ export class ClusterStore {
   }
 
   podRequests(namespace: string, name: string): number {
-    return this.traffic?.pods[`${namespace}/${name}`]?.requests ?? 0;
+    return this.podRequestCounts[`${namespace}/${name}`] ?? 0;
   }
 
   serviceConnections(namespace: string, name: string): number {
-    return this.traffic?.services[`${namespace}/${name}`]?.connections ?? 0;
+    return this.serviceConnectionCounts[`${namespace}/${name}`] ?? 0;
   }
 
   private onFrame(frame: TrafficFrame): void {
     this.traffic = frame;
+    const pods = podRequestTotals(frame);
+    const services = serviceConnectionTotals(frame);
+    this.podRequestCounts = accumulate(this.podRequestCounts, deltas(this.lastPods, pods));
+    this.serviceConnectionCounts = accumulate(this.serviceConnectionCounts, deltas(this.lastServices, services));
+    this.lastPods = pods;
+    this.lastServices = services;
     if (frame.traces.length === 0) {
       if (this.animating.length > 0) this.expire();
       return;

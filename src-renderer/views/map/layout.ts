@@ -26,14 +26,18 @@ export interface MapLayout {
   services: Record<string, Box>;
 }
 
-export const POD_SIZE = { width: 214, height: 66 };
+export const POD_SIZE = { width: 230, height: 62 };
+/** The smallest zoom the map fits itself to; below it the map scrolls. */
+export const MIN_SCALE = 0.6;
 export const LAPTOP_SIZE = { width: 150, height: 52 };
-const NODE_MIN_WIDTH = 460;
+const NODE_PADDING = 10;
+const NODE_MIN_WIDTH = POD_SIZE.width + 2 * NODE_PADDING;
 const SERVICE_WIDTH = 250;
 const ROW = 16;
 
+/** Title line, IP line, CIDR line, then one row per listening port (see NodeBox.svelte). */
 export function nodeHeaderHeight(portCount: number): number {
-  return 74 + Math.max(1, portCount) * ROW + 10;
+  return 64 + Math.max(1, portCount) * ROW + 8;
 }
 
 export function serviceHeight(portCount: number): number {
@@ -47,7 +51,7 @@ const key = (o: { namespace: string; name: string }): string => `${o.namespace}/
 export function structureKey(snapshot: ClusterSnapshot): string {
   const nodes = [...snapshot.nodes].sort(byName).map((n) => [n.name, n.ports.length]);
   const pods = snapshot.pods.filter((p) => p.node).map((p) => `${p.node}:${key(p)}`).sort();
-  const services = snapshot.services.map((s) => `${key(s)}:${s.ports.length}:${s.endpoints.map((e) => e.node).sort().join(',')}`).sort();
+  const services = snapshot.services.map((s) => `${key(s)}:${s.ports.length}`).sort();
   return JSON.stringify([nodes, pods, services]);
 }
 
@@ -70,30 +74,30 @@ export function buildGraph(snapshot: ClusterSnapshot): ElkNode {
         .sort((a, b) => key(a).localeCompare(key(b)));
       return {
         id: `node:${n.name}`,
+        // Pods in one column, in name order: a layered layout running RIGHT puts unconnected nodes in one layer,
+        // which is a column, so a pod coming or going shifts only the pods below it.
         layoutOptions: {
           'elk.partitioning.partition': '2',
-          'elk.algorithm': 'rectpacking',
-          'elk.padding': `[top=${header},left=10,bottom=10,right=10]`,
+          'elk.algorithm': 'layered',
+          'elk.direction': 'RIGHT',
+          'elk.padding': `[top=${header},left=${NODE_PADDING},bottom=${NODE_PADDING},right=${NODE_PADDING}]`,
           'elk.spacing.nodeNode': '8',
-          'elk.aspectRatio': '2.2',
+          'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+          'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
           'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-          'elk.nodeSize.minimum': `(${NODE_MIN_WIDTH}, ${header + POD_SIZE.height + 20})`,
+          'elk.nodeSize.minimum': `(${NODE_MIN_WIDTH}, ${header + POD_SIZE.height + 2 * NODE_PADDING})`,
         },
         children: pods.map((p) => ({ id: `pod:${key(p)}`, ...POD_SIZE })),
       } satisfies ElkNode;
     }),
   ];
   // Layout-only edges (the map draws its own lines): they force the three rows laptop -> services -> nodes, which
-  // partitioning alone does not guarantee for nodes no service points at.
+  // partitioning alone does not guarantee. Every node hangs off the same one box, so which services point at which
+  // node (endpoints come and go) never reorders the nodes: they stay in name order.
   const edges = [];
-  const firstRow = services.length ? services.map((s) => `svc:${key(s)}`) : ['laptop'];
+  const anchor = services.length ? `svc:${key(services[0])}` : 'laptop';
   for (const s of services) edges.push({ id: `e:laptop:${key(s)}`, sources: ['laptop'], targets: [`svc:${key(s)}`] });
-  for (const n of nodes) {
-    const pointing = services.filter((s) => s.endpoints.some((e) => e.node === n.name)).map((s) => `svc:${key(s)}`);
-    for (const source of pointing.length ? pointing : firstRow) {
-      edges.push({ id: `e:${source}:${n.name}`, sources: [source], targets: [`node:${n.name}`] });
-    }
-  }
+  for (const n of nodes) edges.push({ id: `e:${anchor}:${n.name}`, sources: [anchor], targets: [`node:${n.name}`] });
   return {
     id: 'root',
     layoutOptions: {

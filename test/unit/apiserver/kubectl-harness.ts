@@ -15,8 +15,11 @@ import { ManualClock } from '../../../src-main/clock/clock.ts';
 import { Registry } from '../../../src-main/registry/registry.ts';
 import { Store } from '../../../src-main/store/store.ts';
 import { startApiServer, type ApiServer } from '../../../src-main/apiserver/server.ts';
+import type { PodRuntime } from '../../../src-main/apiserver/pod-runtime.ts';
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
+import { Agent } from 'node:https';
+const AGENT = new Agent({ keepAlive: false });
 export const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 export function kubectlBinary(version: string): string {
@@ -45,7 +48,7 @@ export interface TestCluster {
   clock: ManualClock;
   server: ApiServer;
   dir: string;
-  kubectl(args: string[], opts?: { version?: string; timeoutMs?: number }): Promise<RunResult>;
+  kubectl(args: string[], opts?: { version?: string; timeoutMs?: number; input?: string }): Promise<RunResult>;
   http(method: string, path: string, opts?: HttpOptions): Promise<HttpResult>;
   write(name: string, text: string): string;
   close(): Promise<void>;
@@ -73,7 +76,8 @@ export function http(server: ApiServer, token: string, method: string, path: str
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     const auth = opts.token === undefined ? token : opts.token;
     if (auth) headers.Authorization = `Bearer ${auth}`;
-    const req = httpsRequest(`${server.url}${path}`, { method, headers, ca: server.caData }, (res) => {
+    if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
+    const req = httpsRequest(`${server.url}${path}`, { method, headers, ca: server.caData, agent: AGENT }, (res) => {
       let text = '';
       let seen = 0;
       const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
@@ -82,7 +86,10 @@ export function http(server: ApiServer, token: string, method: string, path: str
         text += chunk;
         if (opts.lines !== undefined) {
           const lines = text.split('\n');
-          while (seen < lines.length - 1) opts.onLine?.(lines[seen], seen++);
+          while (seen < lines.length - 1) {
+            opts.onLine?.(lines[seen], seen);
+            seen++;
+          }
           if (seen >= opts.lines) {
             done();
             req.destroy();
@@ -98,14 +105,14 @@ export function http(server: ApiServer, token: string, method: string, path: str
   });
 }
 
-export async function startTestCluster(version: string): Promise<TestCluster> {
+export async function startTestCluster(version: string, opts: { podRuntime?: PodRuntime } = {}): Promise<TestCluster> {
   const binary = kubectlBinary(version);
   const clock = new ManualClock(START);
   const registry = new Registry(new Store(clock), clock);
   for (const name of ['default', 'kube-system']) registry.create(byKind('Namespace'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   const token = 'test-token-0123456789';
   const requests: LoggedRequest[] = [];
-  const server = await startApiServer({ registry, clock, host: '127.0.0.1', port: 0, token, onRequest: (e) => requests.push(e) });
+  const server = await startApiServer({ registry, clock, host: '127.0.0.1', port: 0, token, podRuntime: opts.podRuntime, onRequest: (e) => requests.push(e) });
   const dir = mkdtempSync(join(tmpdir(), `kubelab-apiserver-${version}-`));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(
@@ -142,7 +149,7 @@ export async function startTestCluster(version: string): Promise<TestCluster> {
     kubectl(args, opts = {}) {
       const bin = opts.version ? kubectlBinary(opts.version) : binary;
       return new Promise((resolve) => {
-        execFile(
+        const child = execFile(
           bin,
           ['--cache-dir', cacheDir, ...args],
           { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig }, timeout: opts.timeoutMs ?? 30_000 },
@@ -151,6 +158,8 @@ export async function startTestCluster(version: string): Promise<TestCluster> {
             resolve({ stdout, stderr, code });
           },
         );
+        if (opts.input !== undefined) child.stdin?.end(opts.input);
+        else child.stdin?.end();
       });
     },
     async close() {

@@ -1,0 +1,15 @@
+const t0 = performance.now();
+process.env.KUBELAB_NODE_WORKER = '/work/main/dist/node-worker.js';
+const { register } = await import('tsx/esm/api'); register();
+const { Cluster } = await import('/work/main/src-main/cluster/cluster.ts');
+const { RealClock } = await import('/work/main/src-main/clock/clock.ts');
+const { startControllers } = await import('/work/main/src-main/controllers/index.ts');
+const { clusterIsReady, whenReady } = await import('/work/main/src-main/cluster/readiness.ts');
+const t1 = performance.now();
+const clock = new RealClock(200);
+const c = await Cluster.start({ nodes: 3, clock, startControllers });
+const t2 = performance.now();
+await whenReady(c.registry, () => clusterIsReady(c.registry));
+const t3 = performance.now();
+console.log({ imports: t1 - t0, start: t2 - t1, ready: t3 - t2, clusterTime: (clock.now() - (Date.now())) });
+await c.close();
