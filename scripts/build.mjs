@@ -8,7 +8,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', absWorkingDir: root };
 
 await Promise.all([
-  build({ ...common, format: 'esm', entryPoints: { cli: 'src-main/cli/main.ts', 'node-worker': 'src-main/node/worker.ts' }, outdir: 'dist' }),
+  // Split, so `kubelab --help` or `kubelab shell` load only what they use; chunks sit beside the entries.
+  build({ ...common, format: 'esm', splitting: true, chunkNames: 'chunk-[hash]', entryPoints: { cli: 'src-main/cli/main.ts', 'node-worker': 'src-main/node/worker.ts' }, outdir: 'dist' }),
   // Electron's main is an ES module beside cli.js, so its import.meta.url finds node-worker.js and renderer/.
   existsSync(`${root}/src-main/electron/main.ts`) &&
     build({ ...common, format: 'esm', entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }),

@@ -133,7 +133,12 @@ export function startNodeLifecycleController(rt: Runtime, opts: NodeLifecycleOpt
       if (!ready || ready.status === 'False') continue;
       const copy = structuredClone(pod) as KubeObject;
       setPodCondition(asPod(copy), { ...ready, status: 'False' }, rt.clock.now());
-      mutate(rt, PODS, pod, (x) => (x.status = copy.status), true);
+      try {
+        mutate(rt, PODS, pod, (x) => (x.status = copy.status), true);
+      } catch (e) {
+        if (isStatusError(e, 'NotFound') || isStatusError(e, 'Conflict')) continue; // gone or changed: the next pass sees it
+        throw e;
+      }
       record(pod, 'Warning', 'NodeNotReady', 'Node is not ready');
     }
   }

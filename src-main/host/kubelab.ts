@@ -45,7 +45,7 @@ export interface Kubelab {
 }
 
 /** Boot runs the cluster clock this much faster until the system pods are up: the wait a learner would sit through. */
-const BOOT_SPEED = 200;
+const BOOT_SPEED = 20;
 
 function defaultRendererDir(): string {
   const here = import.meta.url;

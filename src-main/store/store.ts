@@ -272,7 +272,15 @@ export class Store {
     queueMicrotask(() => {
       w.scheduled = false;
       const batch = w.queue.splice(0);
-      for (const e of batch) if (!w.stopped) w.handler(e);
+      for (const e of batch) {
+        if (w.stopped) continue;
+        // One faulty watcher must not take the control plane (and the learner's session) down with it.
+        try {
+          w.handler(e);
+        } catch (err) {
+          console.error(`watch handler for ${w.resource.resource} failed:`, err);
+        }
+      }
     });
   }
 }

@@ -36,8 +36,10 @@ export function startServe(args: string[] = [], timeoutMs = 180_000): Promise<Se
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  let stopping = false;
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
+      stopping = true;
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -53,6 +55,10 @@ export function startServe(args: string[] = [], timeoutMs = 180_000): Promise<Se
       const kubeconfig = /^Kubeconfig:\s*(\S+)/m.exec(out)?.[1];
       if (!/Cluster ready/.test(out) || !url || !kubeconfig) return;
       clearTimeout(timer);
+      // A host that dies mid-test is the likeliest cause of whatever fails next: say so, with its last words.
+      child.once('exit', (code, signal) => {
+        if (!stopping) console.error(`kubelab serve exited unexpectedly (code ${code}, signal ${signal}):\n${(out + err).slice(-4000)}`);
+      });
       resolve({ process: child, uiUrl: url, kubeconfig, output: () => out + err, stop });
     };
     child.stdout!.on('data', check);
