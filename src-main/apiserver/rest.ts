@@ -81,6 +81,12 @@ export async function replaceObject(rr: ResourceRequest, subresource?: 'status')
     input.metadata.namespace = rr.namespace;
   }
   const old = rr.ctx.registry.get(rr.r, rr.namespace, rr.name!);
+  // The storage layer's resourceVersion check comes before any strategy or validation runs.
+  const rv = input.metadata.resourceVersion;
+  if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(rr.r, rr.name!);
+  // Server-managed metadata is taken from the stored object (PrepareForUpdate), whatever the client sent.
+  if (old.metadata.generation !== undefined) input.metadata.generation = old.metadata.generation;
+  else delete input.metadata.generation;
   input.metadata.managedFields = updateManagedFields(old, input, { manager: managerOf(rr), operation: 'Update', subresource, now: rr.ctx.clock.now() });
   const saved = rr.ctx.registry.update(rr.r, input, { dryRun: isDryRun(rr), fieldManager: managerOf(rr), subresource });
   writeObject(rr, 200, saved);
@@ -136,6 +142,8 @@ export async function patchObject(rr: ResourceRequest, subresource?: 'status'): 
     throw errors.badRequest('metadata.name: Invalid value: the name of the object does not match the name on the URL');
   }
   next.metadata.resourceVersion ??= current.metadata.resourceVersion;
+  if (next.metadata.resourceVersion !== current.metadata.resourceVersion) throw errors.conflict(rr.r, rr.name!);
+  if (current.metadata.generation !== undefined) next.metadata.generation = current.metadata.generation;
   next.metadata.managedFields = updateManagedFields(current, next, {
     manager,
     operation: isApply ? 'Apply' : 'Update',

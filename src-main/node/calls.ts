@@ -1,4 +1,5 @@
 /** What the control plane (shells, the UI, the API server) may ask of a node, by name. */
+import { threadId } from 'node:worker_threads';
 import type { NatRuleView } from '../contract/views.ts';
 import { iptablesList, iptablesRules, iptablesSave, zeroCounters, type ListOptions, type SaveOptions } from './proxy/views.ts';
 import { conntrackList, type ConntrackFilter } from './proxy/conntrack.ts';
@@ -40,5 +41,5 @@ export const nodeCalls: Record<string, Call> = {
   },
   proxyStats: (rt) => ({ syncs: rt.proxy.syncs, lastSyncMs: rt.proxy.lastSyncMs }),
   load: (rt, spec: LoadSpec) => loadTest(rt.net, spec),
-  ping: (rt) => ({ node: rt.node.name }),
+  ping: (rt) => ({ node: rt.node.name, threadId }),
 };

@@ -36,7 +36,7 @@ function fakeRuntime(calls: ExecCall[]): PodRuntime {
 }
 
 for (const version of ['1.31', '1.32', '1.33']) {
-  test(`kubectl ${version}: exec runs in the pod runtime over WebSocket`, async () => {
+  test(`kubectl ${version}: exec runs in the pod runtime over WebSocket`, { timeout: 120_000 }, async () => {
     const calls: ExecCall[] = [];
     const c = await startTestCluster(version, { podRuntime: fakeRuntime(calls) });
     try {

@@ -13,7 +13,7 @@ async function ok(c: TestCluster, args: string[]): Promise<string> {
 }
 
 for (const version of VERSIONS) {
-  test(`kubectl ${version}: apply, get, describe, label, annotate, scale, delete`, async () => {
+  test(`kubectl ${version}: apply, get, describe, label, annotate, scale, delete`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
       // kubectl before 1.29 needs OpenAPI v2 for validation; upstream users pass --validate=false.

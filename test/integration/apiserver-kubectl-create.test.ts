@@ -13,7 +13,7 @@ async function ok(c: TestCluster, args: string[]): Promise<string> {
 }
 
 for (const version of VERSIONS) {
-  test(`kubectl ${version}: create deployment, namespace, configmap, service`, async () => {
+  test(`kubectl ${version}: create deployment, namespace, configmap, service`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
       assert.equal(await ok(c, ['create', 'deployment', 'hello', '--image=nginx:1.27', '--replicas=2', '--port=80']), 'deployment.apps/hello created\n');
@@ -63,7 +63,7 @@ for (const version of VERSIONS) {
     }
   });
 
-  test(`kubectl ${version}: api-resources from aggregated discovery`, async () => {
+  test(`kubectl ${version}: api-resources from aggregated discovery`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
       const out = await ok(c, ['api-resources']);
@@ -85,7 +85,7 @@ for (const version of VERSIONS) {
 
 // kubectl 1.27/1.28 explain reads protobuf OpenAPI v2, which we do not serve; 1.29+ use our v3 documents.
 for (const version of ['1.29', '1.31', '1.32', '1.33']) {
-  test(`kubectl ${version}: explain from OpenAPI v3`, async () => {
+  test(`kubectl ${version}: explain from OpenAPI v3`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
       const gap = version === '1.29' ? [] : [''];

@@ -43,7 +43,7 @@ async function fails(c: TestCluster, args: string[], stderr: string): Promise<vo
 }
 
 for (const version of VERSIONS) {
-  test(`kubectl ${version}: NotFound, AlreadyExists, Invalid and strict field validation`, async () => {
+  test(`kubectl ${version}: NotFound, AlreadyExists, Invalid and strict field validation`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
       const validate = version === '1.27' ? ['--validate=false'] : [];
@@ -62,6 +62,14 @@ for (const version of VERSIONS) {
         c,
         ['create', '-f', 'cm.yaml', ...validate],
         'Error from server (AlreadyExists): error when creating "cm.yaml": configmaps "settings" already exists\nError from server (AlreadyExists): error when creating "cm.yaml": services "web" already exists\n',
+      );
+      const live = await c.kubectl(['get', 'cm', 'settings', '-o', 'yaml']);
+      c.write('live.yaml', live.stdout.replace('a: b', 'a: changed'));
+      assert.equal((await c.kubectl(['replace', '-f', 'live.yaml', ...validate])).stdout, 'configmap/settings replaced\n');
+      await fails(
+        c,
+        ['replace', '-f', 'live.yaml', ...validate],
+        'Error from server (Conflict): error when replacing "live.yaml": Operation cannot be fulfilled on configmaps "settings": the object has been modified; please apply your changes to the latest version and try again\n',
       );
       await fails(c, ['create', 'namespace', 'default'], 'Error from server (AlreadyExists): namespaces "default" already exists\n');
       await fails(c, ['create', 'configmap', 'x', '-n', 'missing', '--from-literal=a=b'], 'error: failed to create configmap: namespaces "missing" not found\n');
@@ -90,7 +98,7 @@ for (const version of VERSIONS) {
     }
   });
 
-  test(`kubectl ${version}: get -w prints the list, then each change as it happens`, async () => {
+  test(`kubectl ${version}: get -w prints the list, then each change as it happens`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
       const cm = byKind('ConfigMap');

@@ -20,7 +20,7 @@ function fakeRuntime(calls: Array<{ ns: string; name: string; opts: LogOptions }
 }
 
 for (const version of ['1.27', '1.32', '1.33']) {
-  test(`kubectl ${version}: logs, --tail, -c, --timestamps, -f`, async () => {
+  test(`kubectl ${version}: logs, --tail, -c, --timestamps, -f`, { timeout: 120_000 }, async () => {
     const calls: Array<{ ns: string; name: string; opts: LogOptions }> = [];
     const follow = new PassThrough();
     const c = await startTestCluster(version, { podRuntime: fakeRuntime(calls, follow) });

@@ -19,8 +19,11 @@ function pod(name: string, node: string): KubeObject {
 test('every node is its own worker thread with its own IP, pod CIDR and lease', async () => {
   const cluster = await Cluster.start({ nodes: 3, clock: new ManualClock(), controllers: false });
   try {
-    const pings = await Promise.all(cluster.nodes().map((h) => h.call<{ node: string }>('ping')));
+    const pings = await Promise.all(cluster.nodes().map((h) => h.call<{ node: string; threadId: number }>('ping')));
     assert.deepEqual(pings.map((p) => p.node), ['master', 'worker1', 'worker2']);
+    const threads = new Set(pings.map((p) => p.threadId));
+    assert.equal(threads.size, 3, 'three distinct worker threads');
+    assert.ok(!threads.has(0), 'none of them the main thread');
     const nodes = cluster.registry.list(byKind('Node')).items;
     assert.deepEqual(
       nodes.map((n) => [n.metadata.name, (n.spec as { podCIDR: string }).podCIDR]),
