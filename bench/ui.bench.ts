@@ -122,8 +122,8 @@ export async function uiBenchmarks(report: Report): Promise<void> {
         stream.otherFrames++;
       }
     });
-    await page.goto(host.uiUrl);
-    await page.locator('[data-testid="cluster-map"]').waitFor({ timeout: 30_000 });
+    await page.goto(host.uiUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.locator('[data-testid="cluster-map"]').waitFor({ timeout: 60_000 });
     const deadline = Date.now() + 30_000;
     let shownPods = 0;
     while (Date.now() < deadline) {

@@ -22,8 +22,9 @@ export function fieldValidationOf(v: string | undefined): FieldValidation {
 export function goJsonError(text: string, e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const m = /position (\d+)/.exec(msg);
-  if (!m) return 'unexpected end of JSON input';
-  const pos = Number(m[1]);
+  const token = /Unexpected token '?(.)'?,/.exec(msg);
+  if (!m && !token) return 'unexpected end of JSON input';
+  const pos = m ? Number(m[1]) : text.indexOf(token![1]);
   if (pos >= text.length) return 'unexpected end of JSON input';
   const ch = text[pos];
   let i = pos - 1;

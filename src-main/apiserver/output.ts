@@ -36,10 +36,15 @@ function writeWarnings(rr: ResourceRequest): void {
   if (rr.warnings.length && !rr.res.headersSent) rr.res.setHeader('Warning', rr.warnings.map(warningHeader));
 }
 
+/** The Content-Type kube-apiserver answers a Table request with. */
+export function tableContentType(version: 'v1' | 'v1beta1'): string {
+  return `application/json;as=Table;v=${version};g=meta.k8s.io`;
+}
+
 export function writeObject(rr: ResourceRequest, code: number, obj: unknown): void {
   writeWarnings(rr);
   const table = rr.req.method === 'GET' ? wantsTable(rr) : undefined;
-  if (table) return sendJson(rr.res, code, tableOf(rr, [obj as KubeObject], table));
+  if (table) return sendJson(rr.res, code, tableOf(rr, [obj as KubeObject], table), tableContentType(table));
   sendJson(rr.res, code, obj);
 }
 

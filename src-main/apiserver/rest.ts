@@ -7,7 +7,7 @@ import { checkFields, decodeObject, fieldValidationOf, parseJson, pruneUnknownFi
 import { isDryRun, managerOf, type ResourceRequest } from './context.ts';
 import { readBody, sendJson } from './http.ts';
 import { contentTypeOf } from './negotiate.ts';
-import { listItem, listKind, tableOf, wantsTable, writeObject, writeStatusSuccess } from './output.ts';
+import { listItem, listKind, tableContentType, tableOf, wantsTable, writeObject, writeStatusSuccess } from './output.ts';
 import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, serverSideApply, strategicPatch, unsupportedPatchType } from './patch/patch.ts';
 import { updateManagedFields } from './patch/managed-fields.ts';
 
@@ -31,7 +31,7 @@ export function listObjects(rr: ResourceRequest): void {
   if (result.continue) meta.continue = result.continue;
   if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
   const table = wantsTable(rr);
-  if (table) return sendJson(rr.res, 200, tableOf(rr, result.items, table, meta));
+  if (table) return sendJson(rr.res, 200, tableOf(rr, result.items, table, meta), tableContentType(table));
   sendJson(rr.res, 200, { ...listKind(rr.r), metadata: meta, items: result.items.map(listItem) });
 }
 

@@ -8,16 +8,16 @@ import { apiVersionOf } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { WatchEvent } from '../store/store.ts';
 import type { ResourceRequest } from './context.ts';
-import { tableOf, wantsTable } from './output.ts';
+import { tableContentType, tableOf, wantsTable } from './output.ts';
 
 const BOOKMARK_EVERY_MS = 60_000;
 
 export function watchObjects(rr: ResourceRequest): void {
-  const { req, res, query, ctx } = rr;
+  const { res, query, ctx } = rr;
   const table = wantsTable(rr);
   let fieldSelector = query.get('fieldSelector');
   if (rr.name) fieldSelector = [fieldSelector, `metadata.name=${rr.name}`].filter(Boolean).join(',');
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, { 'Content-Type': table ? tableContentType(table) : 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
 
   let closed = false;
@@ -36,7 +36,6 @@ export function watchObjects(rr: ResourceRequest): void {
     for (const t of timers) ctx.clock.clearTimeout(t);
     res.end();
   };
-  req.on('close', finish);
   res.on('close', finish);
 
   try {

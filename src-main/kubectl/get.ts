@@ -11,17 +11,32 @@ import type { Query } from './client.ts';
 
 const NO_TYPE = `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n`;
 
+type Continued = { metadata?: { continue?: string } };
+
+/** Lists in chunks of 500 as kubectl does (--chunk-size), following `continue` until the server has sent everything. */
+async function chunks<T extends Continued>(fetch: (cont: string | undefined) => Promise<T>): Promise<T[]> {
+  const pages = [await fetch(undefined)];
+  for (let cont = pages[0].metadata?.continue; cont; cont = pages[pages.length - 1].metadata?.continue) pages.push(await fetch(cont));
+  return pages;
+}
+
 async function fetchTable(ctx: Ctx, t: Target, extraQuery: Query): Promise<Table> {
   const path = resourcePath(t.resource, t.namespace, t.name);
-  const query = t.name === undefined ? listQuery(ctx, { ...extraQuery, limit: extraQuery.includeObject ? undefined : '500' }) : extraQuery;
-  return ctx.api.call<Table>('GET', path, { query, accept: TABLE_ACCEPT, resource: t.resource, name: t.name });
+  if (t.name !== undefined) return ctx.api.call<Table>('GET', path, { query: extraQuery, accept: TABLE_ACCEPT, resource: t.resource, name: t.name });
+  const limit = extraQuery.includeObject ? undefined : '500';
+  const pages = await chunks((cont) =>
+    ctx.api.call<Table & Continued>('GET', path, { query: listQuery(ctx, { ...extraQuery, limit, continue: cont }), accept: TABLE_ACCEPT, resource: t.resource }),
+  );
+  return { ...pages[0], rows: pages.flatMap((p) => p.rows ?? []) };
 }
 
 export async function fetchObjects(ctx: Ctx, t: Target): Promise<Record<string, unknown>[]> {
   const path = resourcePath(t.resource, t.namespace, t.name);
   if (t.name !== undefined) return [await ctx.api.call('GET', path, { resource: t.resource, name: t.name })];
-  const list = await ctx.api.call<{ items?: Record<string, unknown>[] }>('GET', path, { query: listQuery(ctx, { limit: '500' }), resource: t.resource });
-  return list.items ?? [];
+  const pages = await chunks((cont) =>
+    ctx.api.call<{ items?: Record<string, unknown>[] } & Continued>('GET', path, { query: listQuery(ctx, { limit: '500', continue: cont }), resource: t.resource }),
+  );
+  return pages.flatMap((p) => p.items ?? []);
 }
 
 function compareValues(a: unknown, b: unknown): number {

@@ -109,7 +109,9 @@ test('list: limit/continue, selectors, Table negotiation with includeObject', as
   assert.deepEqual(rest.items.map((i: KubeObject) => i.metadata.name), ['l3']);
   const fs = (await c.http('GET', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dl2')).json();
   assert.deepEqual(fs.items.map((i: KubeObject) => i.metadata.name), ['l2']);
-  const table = (await c.http('GET', '/api/v1/namespaces/default/configmaps?labelSelector=n%3Dl1', { headers: { Accept: TABLE } })).json();
+  const tableRes = await c.http('GET', '/api/v1/namespaces/default/configmaps?labelSelector=n%3Dl1', { headers: { Accept: TABLE } });
+  assert.equal(tableRes.headers['content-type'], 'application/json;as=Table;v=v1;g=meta.k8s.io');
+  const table = tableRes.json();
   assert.equal(table.kind, 'Table');
   assert.deepEqual(table.columnDefinitions.map((d: { name: string }) => d.name), ['Name', 'Data', 'Age']);
   assert.deepEqual(table.rows[0].cells, ['l1', 1, '0s']);

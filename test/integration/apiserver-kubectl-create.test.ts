@@ -1,5 +1,6 @@
 /** kubectl create (protobuf bodies on 1.32+), explain and api-resources against our API server. */
 import { test } from 'node:test';
+import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { startTestCluster, type TestCluster } from '../unit/apiserver/kubectl-harness.ts';
 
@@ -120,3 +121,20 @@ for (const version of ['1.29', '1.31', '1.32', '1.33']) {
     }
   });
 }
+
+test('the kubectl dispatcher runs kubectl 1.32 because /version reports 1.32', { timeout: 60_000 }, async () => {
+  const c = await startTestCluster('1.32');
+  try {
+    const dispatcher = '/usr/bin/kubectl';
+    assert.ok(existsSync(dispatcher), `${dispatcher} is required`);
+    const r = await c.kubectl(['version'], { binary: dispatcher });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\nServer Version: v1\.32\.2\n/);
+    const probe = c.requests.find((x) => x.url === '/version?timeout=5s');
+    assert.ok(probe, 'the dispatcher probes /version');
+    const raw = await c.kubectl(['get', '--raw', '/version']);
+    assert.deepEqual(Object.keys(JSON.parse(raw.stdout)), ['major', 'minor', 'gitVersion', 'gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler', 'platform']);
+  } finally {
+    await c.close();
+  }
+});

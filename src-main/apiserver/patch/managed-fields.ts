@@ -50,6 +50,43 @@ function fieldsOf(value: unknown, field = ''): Fields {
 
 /** The FieldsV1 set of an object's user-settable content (metadata labels/annotations/..., spec, data; not status). */
 export function fieldSetOf(obj: Obj, includeStatus = false): Fields {
+  return fieldsOf(contentOf(obj, includeStatus));
+}
+
+/** The FieldsV1 set of what `after` adds or changes relative to `before` (leaf values compared). */
+function changedFields(before: unknown, after: unknown, field = ''): Fields {
+  if (isObj(after)) {
+    const prev = isObj(before) ? before : {};
+    const out: Fields = {};
+    for (const [k, v] of Object.entries(after)) {
+      if (v === undefined) continue;
+      if (!(k in prev)) {
+        out[`f:${k}`] = isObj(v) || Array.isArray(v) ? { '.': {}, ...fieldsOf(v, k) } : {};
+        if (isObj(v) && Object.keys(v).length === 0) out[`f:${k}`] = {};
+        continue;
+      }
+      if (JSON.stringify(prev[k]) === JSON.stringify(v)) continue;
+      const sub = isObj(v) || Array.isArray(v) ? changedFields(prev[k], v, k) : {};
+      out[`f:${k}`] = sub;
+    }
+    return out;
+  }
+  if (Array.isArray(after)) {
+    const prev = Array.isArray(before) ? before : [];
+    const out: Fields = {};
+    for (const item of after) {
+      const key = itemKey(field, item);
+      if (!key) return {};
+      const match = prev.find((p) => itemKey(field, p) === key);
+      if (match === undefined) out[key] = { '.': {}, ...fieldsOf(item) };
+      else if (JSON.stringify(match) !== JSON.stringify(item)) out[key] = changedFields(match, item);
+    }
+    return out;
+  }
+  return {};
+}
+
+function contentOf(obj: Obj, includeStatus: boolean): Obj {
   const content: Obj = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'apiVersion' || k === 'kind' || (k === 'status' && !includeStatus)) continue;
@@ -60,20 +97,7 @@ export function fieldSetOf(obj: Obj, includeStatus = false): Fields {
     }
     content[k] = v;
   }
-  return fieldsOf(content);
-}
-
-function diffFields(a: Fields, b: Fields): Fields {
-  // Fields present in b whose subtree differs from a (added or changed leaves).
-  const out: Fields = {};
-  for (const [k, v] of Object.entries(b)) {
-    if (!(k in a)) out[k] = v;
-    else if (isObj(v) && Object.keys(v).length) {
-      const d = diffFields(a[k] as Fields, v as Fields);
-      if (Object.keys(d).length) out[k] = { ...d };
-    }
-  }
-  return out;
+  return content;
 }
 
 function removeFields(from: Fields, drop: Fields): Fields {
@@ -110,7 +134,7 @@ export function updateManagedFields(old: KubeObject | undefined, next: KubeObjec
   const changed =
     w.operation === 'Apply' && w.applied
       ? fieldSetOf(w.applied, statusWrite)
-      : diffFields(old ? fieldSetOf(old as Obj, statusWrite) : {}, fieldSetOf(next as Obj, statusWrite));
+      : changedFields(old ? contentOf(old as Obj, statusWrite) : {}, contentOf(next as Obj, statusWrite));
   if (statusWrite && isObj(changed)) for (const k of Object.keys(changed)) if (k !== 'f:status') delete changed[k];
   const time = isoTime(w.now);
   const result: ManagedFieldsEntry[] = [];

@@ -48,7 +48,7 @@ export interface TestCluster {
   clock: ManualClock;
   server: ApiServer;
   dir: string;
-  kubectl(args: string[], opts?: { version?: string; timeoutMs?: number; input?: string }): Promise<RunResult>;
+  kubectl(args: string[], opts?: { version?: string; binary?: string; timeoutMs?: number; input?: string }): Promise<RunResult>;
   http(method: string, path: string, opts?: HttpOptions): Promise<HttpResult>;
   write(name: string, text: string): string;
   close(): Promise<void>;
@@ -147,7 +147,7 @@ export async function startTestCluster(version: string, opts: { podRuntime?: Pod
       return p;
     },
     kubectl(args, opts = {}) {
-      const bin = opts.version ? kubectlBinary(opts.version) : binary;
+      const bin = opts.binary ?? (opts.version ? kubectlBinary(opts.version) : binary);
       return new Promise((resolve) => {
         const child = execFile(
           bin,
