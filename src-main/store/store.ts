@@ -61,6 +61,8 @@ interface Watcher {
 }
 
 const HISTORY = 20000;
+/** Kinds whose registry strategy tracks metadata.generation (kube-apiserver 1.32). */
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'EndpointSlice']);
 
 function keyOf(ns: string | undefined, name: string): string {
   return ns ? `${ns}/${name}` : name;
@@ -142,7 +144,7 @@ export class Store {
       creationTimestamp: meta.creationTimestamp ?? isoTime(this.clock.now()),
     };
     if (!r.namespaced) delete obj.metadata.namespace;
-    if ('spec' in obj || r.kind === 'Deployment' || r.kind === 'ReplicaSet') obj.metadata.generation = 1;
+    if (GENERATION_KINDS.has(r.kind)) obj.metadata.generation = 1;
     deepFreeze(obj);
     t.set(keyOf(ns, name), obj);
     this.commit({ rv: this.rv, resource: r, type: 'ADDED', object: obj });

@@ -200,29 +200,34 @@ test('binding, eviction and logs through the pod runtime', async () => {
 test('watch: headers at once, events as lines, Tables, bookmarks, timeout, 410 Gone', async () => {
   const base = '/api/v1/namespaces/kube-system/configmaps';
   const rv = (await c.http('GET', base)).json().metadata.resourceVersion;
-  let opened = false;
+  // The clock may only move once the server holds the watch (its timers start with the request).
+  let seen = 0;
+  let twoSeen: () => void = () => {};
+  const gotTwo = new Promise<void>((r) => (twoSeen = r));
   const events = c.http('GET', `${base}?watch=true&resourceVersion=${rv}&allowWatchBookmarks=true&timeoutSeconds=120`, {
     headers: { Accept: TABLE },
     lines: 3,
     onLine: () => {
-      opened = true;
+      if (++seen === 2) twoSeen();
     },
   });
-  await new Promise((r) => setTimeout(r, 100));
   await c.http('POST', base, { body: cm('w1'), headers: JSON_CT });
   await c.http('PATCH', `${base}/w1`, { body: '{"data":{"x":"y"}}', headers: { 'Content-Type': 'application/merge-patch+json' } });
+  await gotTwo;
   c.clock.advance(60_000);
   const r = await events;
-  assert.ok(opened);
   assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'application/json;as=Table;v=v1;g=meta.k8s.io');
   const lines = r.text.trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((e) => e.type), ['ADDED', 'MODIFIED', 'BOOKMARK']);
   assert.equal(lines[0].object.kind, 'Table');
   assert.deepEqual(lines[1].object.rows[0].cells, ['w1', 2, '0s']);
   assert.equal(lines[2].object.kind, 'ConfigMap');
 
-  const ended = c.http('GET', `${base}?watch=true&resourceVersion=${rv}&timeoutSeconds=5`);
-  await new Promise((r) => setTimeout(r, 100));
+  let firstSeen: () => void = () => {};
+  const gotFirst = new Promise<void>((r) => (firstSeen = r));
+  const ended = c.http('GET', `${base}?watch=true&resourceVersion=${rv}&timeoutSeconds=5`, { lines: 99, onLine: () => firstSeen() });
+  await gotFirst;
   c.clock.advance(5_000);
   const done = await ended;
   assert.deepEqual(done.text.trim().split('\n').map((l) => JSON.parse(l).type), ['ADDED', 'MODIFIED']);

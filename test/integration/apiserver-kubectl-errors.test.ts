@@ -103,7 +103,7 @@ for (const version of VERSIONS) {
     try {
       const cm = byKind('ConfigMap');
       c.registry.create(cm, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first' }, data: { a: '1' } });
-      const watching = c.kubectl(['get', 'cm', '-w'], { timeoutMs: 4000 });
+      const watching = c.kubectl(['get', 'cm', '-w'], { timeoutMs: 6000 });
       const deadline = Date.now() + 3000;
       while (!c.requests.some((r) => r.url.startsWith('/api/v1/namespaces/default/configmaps?limit=500')) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 20));
