@@ -18,8 +18,9 @@ import { startApiServer, type ApiServer } from '../src-main/apiserver/server.ts'
 import { tableFor } from '../src-main/printers/table/table.ts';
 import { kubeconfigYaml } from '../src-main/host/kubeconfig.ts';
 import { fakeRunningPods } from './pods.ts';
+import { SHARED } from '../test/shared-path.ts';
 
-const SEED = '/work/shared/seed/k8s-service-1.ko.md';
+const SEED = `${SHARED}seed/k8s-service-1.ko.md`;
 const TOKEN = 'bench-token';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 const WATCHERS = 20;

@@ -1,7 +1,8 @@
 /** Reads the real kubectl outputs recorded in /work/shared/reference/kubectl-wire (`### cmd`, output, `### rc=N`). */
 import fs from 'node:fs';
+import { SHARED } from '../../shared-path.ts';
 
-export const WIRE = '/work/shared/reference/kubectl-wire/';
+export const WIRE = `${SHARED}reference/kubectl-wire/`;
 
 export function wireOutput(file: string): string {
   const lines = fs.readFileSync(WIRE + file, 'utf8').split('\n');
