@@ -1,15 +1,20 @@
 // Bundles the host (CLI, node worker, Electron main/preload) with esbuild and the renderer with Vite.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning', absWorkingDir: root };
 
-await Promise.all([
+// OpenAPI schemas come from kubernetes-types through the TypeScript compiler, a devDependency: generate them here
+// (into a committed JSON file the server imports) so the bundles never load typescript at run time.
+const gen = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/apiserver/openapi/write-schemas.ts'], { cwd: root, stdio: 'inherit' });
+if (gen.status !== 0) process.exit(gen.status ?? 1);
+
+const [split] = await Promise.all([
   // Split, so `kubelab --help` or `kubelab shell` load only what they use; chunks sit beside the entries.
-  build({ ...common, format: 'esm', splitting: true, chunkNames: 'chunk-[hash]', entryPoints: { cli: 'src-main/cli/main.ts', 'node-worker': 'src-main/node/worker.ts' }, outdir: 'dist' }),
+  build({ ...common, format: 'esm', splitting: true, chunkNames: 'chunk-[hash]', entryPoints: { cli: 'src-main/cli/main.ts', 'node-worker': 'src-main/node/worker.ts' }, outdir: 'dist', metafile: true }),
   // Electron's main is an ES module beside cli.js, so its import.meta.url finds node-worker.js and renderer/.
   existsSync(`${root}/src-main/electron/main.ts`) &&
     build({ ...common, format: 'esm', entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }),
@@ -17,6 +22,10 @@ await Promise.all([
     // A sandboxed preload cannot require our modules: one self-contained CommonJS file.
     build({ ...common, packages: undefined, format: 'cjs', entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);
+
+// Chunks of earlier builds (content-hashed names) would linger beside the new ones.
+const fresh = new Set(Object.keys(split.metafile.outputs).map((o) => o.replace(/^dist\//, '')));
+for (const f of readdirSync(`${root}/dist`)) if (/^chunk-.*\.js(\.map)?$/.test(f) && !fresh.has(f)) rmSync(`${root}/dist/${f}`);
 
 if (existsSync(`${root}/src-renderer/vite.config.ts`) && !process.argv.includes('--no-renderer')) {
   const r = spawnSync(process.execPath, [`${root}/node_modules/vite/bin/vite.js`, 'build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });

@@ -1,3 +1,5 @@
+import '@fontsource/noto-sans-kr/400.css';
+import '@fontsource/noto-sans-kr/700.css';
 import '@xterm/xterm/css/xterm.css';
 import './app.css';
 import { mount } from 'svelte';

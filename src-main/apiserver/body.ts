@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import { errors } from '../api/errors.ts';
 import type { ResourceInfo } from '../api/resources.ts';
 import { schemaNameOf, schemas } from './openapi/openapi.ts';
-import type { Schema } from './openapi/schema-gen.ts';
+import type { Schema } from './openapi/schema-types.ts';
 import { decodeProtobufObject } from './protobuf.ts';
 import { contentTypeOf } from './negotiate.ts';
 

@@ -5,6 +5,7 @@ import type { KubeObject } from '../api/types.ts';
 import { tableFor, type IncludeObject } from '../printers/table/table.ts';
 import type { ResourceRequest } from './context.ts';
 import { sendJson, warningHeader } from './http.ts';
+import { tableJson } from './serialize.ts';
 import { negotiateObject } from './negotiate.ts';
 
 const NOT_ACCEPTABLE = 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/json;as=Table;v=v1;g=meta.k8s.io, application/json;as=Table;v=v1beta1;g=meta.k8s.io';
@@ -32,6 +33,12 @@ export function tableOf(rr: ResourceRequest, objects: KubeObject[], version: 'v1
   return t;
 }
 
+/** A list or get answered as a Table (JSON written from serialize.ts's per-object caches). */
+export function sendTable(rr: ResourceRequest, code: number, objects: KubeObject[], version: 'v1' | 'v1beta1', meta: { resourceVersion?: string; continue?: string; remainingItemCount?: number } = {}): void {
+  const json = tableJson(rr.r, objects, { now: rr.ctx.clock.now(), include: includeObjectOf(rr), apiVersion: `meta.k8s.io/${version}`, metadata: meta });
+  sendJson(rr.res, code, json, tableContentType(version));
+}
+
 function writeWarnings(rr: ResourceRequest): void {
   if (rr.warnings.length && !rr.res.headersSent) rr.res.setHeader('Warning', rr.warnings.map(warningHeader));
 }
@@ -44,7 +51,7 @@ export function tableContentType(version: 'v1' | 'v1beta1'): string {
 export function writeObject(rr: ResourceRequest, code: number, obj: unknown): void {
   writeWarnings(rr);
   const table = rr.req.method === 'GET' ? wantsTable(rr) : undefined;
-  if (table) return sendJson(rr.res, code, tableOf(rr, [obj as KubeObject], table), tableContentType(table));
+  if (table) return sendTable(rr, code, [obj as KubeObject], table);
   sendJson(rr.res, code, obj);
 }
 

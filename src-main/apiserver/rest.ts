@@ -7,7 +7,8 @@ import { checkFields, decodeObject, fieldValidationOf, parseJson, pruneUnknownFi
 import { isDryRun, managerOf, type ResourceRequest } from './context.ts';
 import { readBody, sendJson } from './http.ts';
 import { contentTypeOf } from './negotiate.ts';
-import { listItem, listKind, tableContentType, tableOf, wantsTable, writeObject, writeStatusSuccess } from './output.ts';
+import { listItem, listKind, sendTable, wantsTable, writeObject, writeStatusSuccess } from './output.ts';
+import { listJson } from './serialize.ts';
 import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, serverSideApply, strategicPatch, unsupportedPatchType } from './patch/patch.ts';
 import { updateManagedFields } from './patch/managed-fields.ts';
 
@@ -31,8 +32,8 @@ export function listObjects(rr: ResourceRequest): void {
   if (result.continue) meta.continue = result.continue;
   if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
   const table = wantsTable(rr);
-  if (table) return sendJson(rr.res, 200, tableOf(rr, result.items, table, meta), tableContentType(table));
-  sendJson(rr.res, 200, { ...listKind(rr.r), metadata: meta, items: result.items.map(listItem) });
+  if (table) return sendTable(rr, 200, result.items, table, meta);
+  sendJson(rr.res, 200, listJson({ ...listKind(rr.r), metadata: meta }, result.items));
 }
 
 function checkKind(rr: ResourceRequest, obj: Record<string, unknown>): void {

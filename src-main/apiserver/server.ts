@@ -16,6 +16,7 @@ import { negotiateDiscovery } from './negotiate.ts';
 import { openApiDocument, openApiIndex } from './openapi/openapi.ts';
 import type { PodRuntime } from './pod-runtime.ts';
 import { execUpgradeHandler } from './exec.ts';
+import { portForwardUpgradeHandler } from './portforward.ts';
 import { createObject, deleteCollection, deleteObject, getObject, listObjects, notAllowed, patchObject, replaceObject } from './rest.ts';
 import { parseResourcePath } from './routes.ts';
 import { handleSubresource } from './subresources.ts';
@@ -127,6 +128,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   server.keepAliveTimeout = 30_000;
   const upgrade = execUpgradeHandler(ctx);
+  const portForward = portForwardUpgradeHandler(ctx);
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
     // Other endpoints on this port (kubelab shell) take their own upgrades.
     if (!/^\/apis?\//.test(req.url ?? '')) return;
@@ -135,7 +137,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
-    upgrade(req, socket, head);
+    if (/\/portforward(\?|$)/.test(req.url ?? '')) portForward(req, socket, head);
+    else upgrade(req, socket, head);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

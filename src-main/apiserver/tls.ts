@@ -70,7 +70,8 @@ export function selfSignedCert(commonName = 'kubelab-apiserver', now = new Date(
     ),
   );
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  // Positive and minimally encoded: a leading 0x00 byte would be DER "illegal padding" (1 start in 128 failed).
+  serial[0] = (serial[0] & 0x7f) | 0x40;
   const tbs = seq(tlv(0xa0, int(Buffer.from([2]))), int(serial), ecdsaSha256, name, seq(time(notBefore), time(notAfter)), name, Buffer.from(spki), extensions);
   const signature = sign('sha256', tbs, { key: privateKey, dsaEncoding: 'der' });
   const der = seq(tbs, ecdsaSha256, bitString(signature));

@@ -114,8 +114,29 @@ function kubeProxyDaemonSet(): KubeObject {
   };
 }
 
+/** kube-apiserver keeps the `kubernetes` service's endpoints itself: the control plane's address, port 6443. */
+function kubernetesEndpoints(masterIP: string): KubeObject[] {
+  const port = { name: 'https', port: 6443, protocol: 'TCP' };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: masterIP }], ports: [port] }],
+    },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [masterIP], conditions: { ready: true } }],
+      ports: [port],
+    },
+  ];
+}
+
 /** Creates whatever of the bootstrap set is missing (a restored cluster already has it). */
-export function bootstrapObjects(reg: Registry): void {
+export function bootstrapObjects(reg: Registry, masterIP = '192.168.56.10'): void {
   const ensure = (kind: string, obj: KubeObject) => {
     let r;
     try {
@@ -127,6 +148,9 @@ export function bootstrapObjects(reg: Registry): void {
   };
   for (const n of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) ensure('Namespace', ns(n));
   ensure('Service', kubernetesService());
+  const [endpoints, slice] = kubernetesEndpoints(masterIP);
+  ensure('Endpoints', endpoints);
+  ensure('EndpointSlice', slice);
   ensure('Service', kubeDnsService());
   ensure('Deployment', corednsDeployment());
   ensure('DaemonSet', kubeProxyDaemonSet());

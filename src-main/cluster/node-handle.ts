@@ -11,6 +11,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { Watch } from '../store/store.ts';
 import type { HostToNode, NodeToHost, PeerInfo, PodEventReport, WatchedKind } from '../node/protocol.ts';
+import { nodeStatus } from '../node/node-status.ts';
 import { nodeWorkerEntry } from './worker-entry.ts';
 import type { NodePlan } from './topology.ts';
 import { CLUSTER_CIDR } from './topology.ts';
@@ -172,6 +173,20 @@ export class NodeHandle {
     } else {
       this.registry.update(LEASES, { ...structuredClone(existing), spec: { ...(existing.spec as object), ...spec } });
     }
+    this.restoreNodeStatus(renewTime);
+  }
+
+  /**
+   * The kubelet's node status loop (every nodeStatusUpdateFrequency, 10 s like the lease): when the API shows a Ready
+   * condition other than the kubelet's own (the node lifecycle controller set Unknown after a late renewal), the
+   * kubelet posts its status again, with new transition times.
+   */
+  private restoreNodeStatus(now: number): void {
+    const node = this.registry.tryGet(NODES, undefined, this.plan.name);
+    const ready = (node?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === 'Ready');
+    if (!node || !ready || ready.status === 'True') return;
+    const identity = { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR };
+    this.writeNodeStatus(nodeStatus(identity, now, this.bootId));
   }
 
   private writeNodeStatus(status: unknown): void {

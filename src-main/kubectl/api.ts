@@ -114,8 +114,16 @@ interface DiscoveryGroup {
   versions: { version: string; resources: DiscoveryResource[] }[];
 }
 
+/**
+ * Discovery per client, as kubectl keeps it in its disk cache between runs: a name it cannot resolve refreshes it
+ * once (the deferred RESTMapper's reset on NoMatch), and `api-resources` always asks again (it invalidates).
+ */
+const discoveryCache = new WeakMap<ApiClient, ApiResource[]>();
+
 export class Api {
   private resources?: ApiResource[];
+  /** Whether `resources` came from this run's own discovery requests (not the per-client cache). */
+  private fetched = false;
   constructor(
     readonly client: ApiClient,
     readonly signal?: AbortSignal,
@@ -138,8 +146,11 @@ export class Api {
     return (res.body ? JSON.parse(res.body) : {}) as T;
   }
 
-  async discover(): Promise<ApiResource[]> {
+  async discover(opts: { fresh?: boolean } = {}): Promise<ApiResource[]> {
+    if (opts.fresh && !this.fetched) this.resources = undefined;
     if (this.resources) return this.resources;
+    const cached = opts.fresh ? undefined : discoveryCache.get(this.client);
+    if (cached) return (this.resources = cached);
     const out: ApiResource[] = [];
     for (const path of ['/api', '/apis']) {
       const res = await this.send({ method: 'GET', path, query: { timeout: '32s' }, headers: { Accept: DISCOVERY_ACCEPT } });
@@ -166,12 +177,19 @@ export class Api {
       }
     }
     this.resources = out;
+    this.fetched = true;
+    discoveryCache.set(this.client, out);
     return out;
   }
 
   /** RESTMapper + shortcut expansion: `po`, `pods`, `pod`, `Pod`, `deployments.apps`, `deploy.v1.apps`. */
   async resolve(typed: string): Promise<ApiResource> {
-    const all = await this.discover();
+    const found = this.lookup(await this.discover(), typed) ?? (this.fetched ? undefined : this.lookup(await this.discover({ fresh: true }), typed));
+    if (!found) throw new KubectlError(`the server doesn't have a resource type "${typed}"`);
+    return found;
+  }
+
+  private lookup(all: ApiResource[], typed: string): ApiResource | undefined {
     const lower = typed.toLowerCase();
     const dot = lower.indexOf('.');
     const base = dot >= 0 ? lower.slice(0, dot) : lower;
@@ -189,7 +207,6 @@ export class Api {
       all.find((r) => matches(r) && r.shortNames.includes(base)) ??
       all.find((r) => matches(r) && (r.resource === base || r.singular === base)) ??
       all.find((r) => matches(r) && r.kind.toLowerCase() === base);
-    if (!found) throw new KubectlError(`the server doesn't have a resource type "${typed}"`);
     return found;
   }
 

@@ -46,11 +46,22 @@ export interface ChannelConnection {
   close(): void;
 }
 
+/** A raw byte stream to the server after an upgrade (port-forward's SPDY session). */
+export interface ByteTunnel {
+  protocol: string;
+  send(data: Uint8Array): void;
+  onData(handler: (data: Buffer) => void): void;
+  onClose(handler: () => void): void;
+  close(): void;
+}
+
 export interface ApiClient {
   request(req: ApiRequest): Promise<ApiResponse>;
   stream(req: ApiRequest): Promise<ApiStreamResponse>;
   /** Upgrade to a channel connection (WebSocket in HTTP). Rejects with an ApiResponse-bearing error when refused. */
   upgrade?(req: ApiRequest & { protocols: string[] }): Promise<ChannelConnection>;
+  /** Upgrade the connection to `upgrade` (e.g. SPDY/3.1) and hand over its bytes. Rejects with UpgradeRefused. */
+  tunnel?(req: ApiRequest & { upgrade: string }): Promise<ByteTunnel>;
   /** The server URL, for `cluster-info`. */
   readonly baseUrl?: string;
 }
@@ -86,6 +97,9 @@ export function httpApiClient(baseUrl: string, token: string, opts: { ca?: strin
   const base = new URL(baseUrl);
   const lib = base.protocol === 'https:' ? https : http;
   const userAgent = 'kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07';
+  // Connections are kept and reused across requests and runs, as client-go's transport does: no TLS handshake per
+  // request. Idle sockets do not keep the process alive.
+  const agent = new lib.Agent({ keepAlive: true, ...tlsOpts });
 
   function send(req: ApiRequest): Promise<http.IncomingMessage> {
     return new Promise((resolve, reject) => {
@@ -93,7 +107,7 @@ export function httpApiClient(baseUrl: string, token: string, opts: { ca?: strin
       const headers: Record<string, string> = { 'User-Agent': userAgent, Authorization: `Bearer ${token}`, Accept: 'application/json, */*', ...req.headers };
       if (body) headers['Content-Length'] = String(body.length);
       const r = lib.request(
-        { protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: base.pathname.replace(/\/$/, '') + req.path + encodeQuery(req.query), headers, signal: req.signal, ...tlsOpts },
+        { protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: base.pathname.replace(/\/$/, '') + req.path + encodeQuery(req.query), headers, signal: req.signal, agent, ...tlsOpts },
         resolve,
       );
       r.on('error', reject);
@@ -126,26 +140,58 @@ export function httpApiClient(baseUrl: string, token: string, opts: { ca?: strin
       };
     },
     async upgrade(req) {
-      const { default: WebSocket } = await import('ws');
-      const url = base.origin.replace(/^http/, 'ws') + base.pathname.replace(/\/$/, '') + req.path + encodeQuery(req.query);
-      return new Promise<ChannelConnection>((resolve, reject) => {
-        const ws = new WebSocket(url, req.protocols, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': userAgent }, ...tlsOpts });
-        ws.on('unexpected-response', (_r, res) => {
+      const ws = await openWebSocket(req);
+      return {
+        protocol: ws.protocol,
+        send: (channel, data) => ws.send(Buffer.concat([Buffer.from([channel]), typeof data === 'string' ? Buffer.from(data) : Buffer.from(data)])),
+        onMessage: (h) => ws.on('message', (d: Buffer) => h(d[0], new Uint8Array(d.subarray(1)))),
+        onClose: (h) => ws.on('close', h),
+        close: () => ws.close(),
+      };
+    },
+    tunnel(req) {
+      // An HTTP/1.1 upgrade rather than kubectl 1.31+'s WebSocket tunnel: `SPDY/3.1+portforward.k8s.io` is not a
+      // subprotocol token ws accepts. The server speaks the same SPDY session on both.
+      return new Promise<ByteTunnel>((resolve, reject) => {
+        const headers: Record<string, string> = { 'User-Agent': userAgent, Authorization: `Bearer ${token}`, Connection: 'Upgrade', Upgrade: req.upgrade, 'Content-Length': '0', ...req.headers };
+        const r = lib.request({ protocol: base.protocol, hostname: base.hostname, port: base.port, method: req.method, path: base.pathname.replace(/\/$/, '') + req.path + encodeQuery(req.query), headers, agent: false, ...tlsOpts });
+        r.on('upgrade', (res, socket, head) => {
+          socket.setNoDelay(true);
+          const pending = head.length ? [head] : [];
+          resolve({
+            protocol: String(res.headers['x-stream-protocol-version'] ?? ''),
+            send: (data) => void (!socket.destroyed && socket.write(data)),
+            onData: (h) => {
+              for (const d of pending.splice(0)) h(d);
+              socket.on('data', h);
+            },
+            onClose: (h) => socket.on('close', h),
+            close: () => socket.destroy(),
+          });
+        });
+        r.on('response', (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => reject(new UpgradeRefused({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') })));
         });
-        ws.on('error', reject);
-        ws.on('open', () =>
-          resolve({
-            protocol: ws.protocol,
-            send: (channel, data) => ws.send(Buffer.concat([Buffer.from([channel]), typeof data === 'string' ? Buffer.from(data) : Buffer.from(data)])),
-            onMessage: (h) => ws.on('message', (d: Buffer) => h(d[0], new Uint8Array(d.subarray(1)))),
-            onClose: (h) => ws.on('close', h),
-            close: () => ws.close(),
-          }),
-        );
+        r.on('error', reject);
+        r.end();
       });
     },
   };
+
+  async function openWebSocket(req: ApiRequest & { protocols: string[] }): Promise<import('ws').WebSocket> {
+    const { default: WebSocket } = await import('ws');
+    const url = base.origin.replace(/^http/, 'ws') + base.pathname.replace(/\/$/, '') + req.path + encodeQuery(req.query);
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, req.protocols, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': userAgent }, ...tlsOpts });
+      ws.on('unexpected-response', (_r, res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => reject(new UpgradeRefused({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') })));
+      });
+      ws.on('error', reject);
+      ws.on('open', () => resolve(ws));
+    });
+  }
 }

@@ -11,7 +11,8 @@ import { runDelete } from './delete.ts';
 import { runAnnotate, runCordon, runLabel, runScale, runSetImage, runUncordon } from './mutate.ts';
 import { runRolloutHistory, runRolloutRestart, runRolloutStatus, runRolloutUndo } from './rollout.ts';
 import { runLogs } from './logs.ts';
-import { runExec, runPortForward } from './exec.ts';
+import { runExec } from './exec.ts';
+import { runPortForward } from './port-forward.ts';
 import { runEdit } from './edit.ts';
 import { runApiResources, runClusterInfo, runConfigView, runExplain, runVersion } from './info.ts';
 

@@ -1,5 +1,5 @@
 /**
- * `kubectl exec` and `kubectl port-forward` over ApiClient.upgrade (v5.channel.k8s.io / portforward.k8s.io).
+ * `kubectl exec` over ApiClient.upgrade (v5.channel.k8s.io); port-forward is in port-forward.ts.
  * exec: channel 0 stdin, 1 stdout, 2 stderr, 3 the final Status (exit code in details.causes ExitCode), 4 resize.
  */
 import { KubectlError, ServerError, errorFromResponse, resourcePath } from './api.ts';
@@ -60,31 +60,4 @@ export async function runExec(ctx: Ctx): Promise<number> {
     }
     ctx.io.signal?.addEventListener('abort', () => conn.close());
   });
-}
-
-export async function runPortForward(ctx: Ctx): Promise<number> {
-  if (ctx.args.length < 2) throw new KubectlError(`TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples`, 1, true);
-  const pod = await findPod(ctx, ctx.args[0]);
-  if (!ctx.api.client.upgrade) throw new KubectlError('port-forward is not supported by this connection');
-  const pods = await ctx.api.resolve('pods');
-  const addresses = ctx.flags.list('address').length ? ctx.flags.list('address') : ['localhost'];
-  for (const spec of ctx.args.slice(1)) {
-    const [local, remote] = spec.includes(':') ? spec.split(':') : [spec, spec];
-    for (const a of addresses) {
-      const host = a === 'localhost' ? '127.0.0.1' : a;
-      ctx.io.stdout(`Forwarding from ${host}:${local || remote} -> ${remote}\n`);
-      if (a === 'localhost') ctx.io.stdout(`Forwarding from [::1]:${local || remote} -> ${remote}\n`);
-    }
-  }
-  try {
-    const conn = await ctx.api.client.upgrade({ method: 'GET', path: resourcePath(pods, pod.metadata.namespace ?? ctx.namespace, pod.metadata.name, 'portforward'), protocols: ['SPDY/3.1+portforward.k8s.io', 'portforward.k8s.io'], signal: ctx.io.signal });
-    await new Promise<void>((resolve) => {
-      conn.onClose(resolve);
-      ctx.io.signal?.addEventListener('abort', () => conn.close());
-    });
-  } catch (e) {
-    if (e instanceof UpgradeRefused) throw new KubectlError(`error upgrading connection: ${e.response.body.trim()}`);
-    throw e;
-  }
-  return 0;
 }

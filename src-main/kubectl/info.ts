@@ -46,7 +46,7 @@ export async function runVersion(ctx: Ctx): Promise<number> {
 void goJSONIndent2;
 
 export async function runApiResources(ctx: Ctx): Promise<number> {
-  const all = [...(await ctx.api.discover())];
+  const all = [...(await ctx.api.discover({ fresh: true }))];
   const f = ctx.flags;
   let rows = all.filter((r) => r.verbs.length > 0);
   if (f.has('namespaced')) rows = rows.filter((r) => r.namespaced === f.bool('namespaced'));

@@ -3,7 +3,7 @@ import { KubectlError, errorFromResponse, resourcePath } from './api.ts';
 import type { Ctx } from './context.ts';
 import type { Query } from './client.ts';
 
-type Pod = { metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: { containers?: { name: string }[] } };
+type Pod = { metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: { containers?: { name: string }[] }; status?: { phase?: string } };
 
 const USAGE = `error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n`;
 

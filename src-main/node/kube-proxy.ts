@@ -6,7 +6,7 @@ import type { EndpointSlice, KubeObject, Service } from '../api/types.ts';
 import { buildNatTable } from './proxy/rules.ts';
 import type { ConntrackFlush, IptTable, NatTable } from './proxy/model.ts';
 import { saveRule } from './proxy/rule-text.ts';
-import { categorizeEndpoints, endpointsFor, servicePorts } from './proxy/service-ports.ts';
+import { categorizeEndpoints, endpointsFor, servicePorts, slicesByService, slicesFor } from './proxy/service-ports.ts';
 
 /** What conntrack cleanup needs to know of one UDP service port after a sync. */
 interface UdpPortState {
@@ -84,11 +84,11 @@ export class KubeProxy {
    */
   private staleUdpFlows(): ConntrackFlush[] {
     const next = new Map<string, UdpPortState>();
-    const slices = [...this.slices.values()];
+    const slices = slicesByService(this.slices.values());
     for (const svc of this.services.values()) {
       for (const info of servicePorts(svc)) {
         if (info.protocol !== 'udp') continue;
-        const { allReachable } = categorizeEndpoints(endpointsFor(info, slices, this.node.name), info);
+        const { allReachable } = categorizeEndpoints(endpointsFor(info, slicesFor(slices, info), this.node.name), info);
         next.set(`${info.spn}/udp`, {
           ips: [info.clusterIP, ...info.externalIPs, ...info.loadBalancerVIPs],
           port: info.port,

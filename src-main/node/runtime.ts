@@ -17,7 +17,8 @@ export class NodeRuntime {
   readonly kubelet: Kubelet;
   readonly net: Netstack;
   readonly proxy: KubeProxy;
-  private readonly frameTimer: NodeJS.Timeout;
+  private frameTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     readonly node: NodeIdentity,
@@ -43,8 +44,17 @@ export class NodeRuntime {
       () => this.net.table,
     );
     this.net.table = this.proxy.sync();
-    // UI frames are presentation, paced in real time whatever the cluster clock does.
-    this.frameTimer = setInterval(() => this.publishFrame(), FRAME_MS);
+    // UI frames are presentation, paced in real time whatever the cluster clock does; at most one per FRAME_MS, and
+    // none (no timer at all) while nothing moves.
+    this.net.counters.onDirty = () => this.scheduleFrame();
+  }
+
+  private scheduleFrame(): void {
+    if (this.frameTimer || this.stopped) return;
+    this.frameTimer = setTimeout(() => {
+      this.frameTimer = undefined;
+      this.publishFrame();
+    }, FRAME_MS);
     this.frameTimer.unref();
   }
 
@@ -84,6 +94,8 @@ export class NodeRuntime {
   }
 
   stop(): void {
-    clearInterval(this.frameTimer);
+    this.stopped = true;
+    clearTimeout(this.frameTimer);
+    this.frameTimer = undefined;
   }
 }

@@ -1,11 +1,13 @@
 /**
  * /openapi/v3 index and per group-version documents, as kube-apiserver serves them: component schemas named after
  * the Go packages, each kind tagged with x-kubernetes-group-version-kind, and path operations (PATCH with the
- * fieldValidation parameter) that kubectl inspects before apply. Generated once and kept in memory.
+ * fieldValidation parameter) that kubectl inspects before apply. The component schemas were generated at build time
+ * (schemas.generated.json, see write-schemas.ts); the documents are assembled once and kept in memory.
  */
 import { createHash } from 'node:crypto';
 import { RESOURCES, type ResourceInfo } from '../../api/resources.ts';
-import { generateSchemas, packageOf, type Schema } from './schema-gen.ts';
+import generated from './schemas.generated.json' with { type: 'json' };
+import { packageOf, type Schema } from './schema-types.ts';
 
 export interface OpenApiDoc {
   json: string;
@@ -24,7 +26,7 @@ export function schemaNameOf(group: string, version: string, kind: string): stri
 /** Every generated schema, with group-version-kind extensions on the kinds we serve. */
 export function schemas(): Record<string, Schema> {
   if (schemasCache) return schemasCache;
-  const s = generateSchemas();
+  const s = structuredClone(generated) as Record<string, Schema>;
   const tag = (name: string, group: string, version: string, kind: string) => {
     if (s[name]) s[name]['x-kubernetes-group-version-kind'] = [{ group, kind, version }];
   };

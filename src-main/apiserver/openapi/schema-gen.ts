@@ -2,40 +2,22 @@
  * Builds OpenAPI v3 component schemas for our kinds from kubernetes-types' .d.ts files with the TypeScript compiler
  * API: property names, types, `required` (non-optional properties) and doc comments as descriptions. Patch strategies
  * and list-map keys are not in the .d.ts, so they come from patch-meta.ts (the upstream struct tags).
+ *
+ * Build time only (typescript is a devDependency): scripts/build.mjs runs write-schemas.ts, which stores the result
+ * in schemas.generated.json; the running server loads that file (openapi.ts).
  */
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { PATCH_META } from './patch-meta.ts';
+import { packageOf, type Schema } from './schema-types.ts';
 
-export interface Schema {
-  type?: string;
-  format?: string;
-  description?: string;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  additionalProperties?: Schema | boolean;
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  $ref?: string;
-  default?: unknown;
-  [ext: `x-${string}`]: unknown;
-}
+export { packageOf, type Schema };
 
 /** The .d.ts modules holding the kinds we serve plus what their subresources and options use. */
 const MODULES = ['core/v1', 'apps/v1', 'meta/v1', 'discovery/v1', 'coordination/v1', 'autoscaling/v1', 'policy/v1'];
 
 const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
-
-/** Schema-name prefix (Go package path, as upstream names definitions) for a kubernetes-types module. */
-export function packageOf(module: string): string {
-  if (module === 'meta/v1') return 'io.k8s.apimachinery.pkg.apis.meta.v1';
-  if (module === 'api/resource') return 'io.k8s.apimachinery.pkg.api.resource';
-  if (module === 'runtime') return 'io.k8s.apimachinery.pkg.runtime';
-  if (module.startsWith('apiextensions/')) return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${module.split('/')[1]}`;
-  return `io.k8s.api.${module.replace('/', '.')}`;
-}
 
 function typesRoot(): string {
   const require = createRequire(import.meta.url);

@@ -5,7 +5,7 @@
  * and `$retainKeys`.
  */
 import { errors } from '../../api/errors.ts';
-import type { Schema } from '../openapi/schema-gen.ts';
+import type { Schema } from '../openapi/schema-types.ts';
 
 type Obj = Record<string, unknown>;
 

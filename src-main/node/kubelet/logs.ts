@@ -7,6 +7,10 @@ export interface LogLine {
   text: string;
 }
 
+/** Lines kept per container; trimmed in steps of TRIM_SLACK so a busy log does not move 10,000 lines per line. */
+const MAX_LINES = 10_000;
+const TRIM_SLACK = 1_000;
+
 export class ContainerLog {
   private lines: LogLine[] = [];
   private followers = new Set<{ onLine: (l: string) => void; onEnd: () => void; timestamps: boolean }>();
@@ -14,7 +18,7 @@ export class ContainerLog {
 
   append(line: LogLine): void {
     this.lines.push(line);
-    if (this.lines.length > 10_000) this.lines.splice(0, this.lines.length - 10_000);
+    if (this.lines.length > MAX_LINES + TRIM_SLACK) this.lines.splice(0, this.lines.length - MAX_LINES);
     for (const f of this.followers) f.onLine(format(line, f.timestamps));
   }
 
@@ -26,7 +30,7 @@ export class ContainerLog {
   }
 
   render(opts: LogOptions): string {
-    let lines = this.lines;
+    let lines = this.lines.length > MAX_LINES ? this.lines.slice(-MAX_LINES) : this.lines;
     if (opts.sinceTime !== undefined) lines = lines.filter(l => l.time >= opts.sinceTime!);
     if (opts.tailLines !== undefined && opts.tailLines >= 0) lines = opts.tailLines === 0 ? [] : lines.slice(-opts.tailLines);
     let text = lines.map(l => format(l, !!opts.timestamps) + '\n').join('');

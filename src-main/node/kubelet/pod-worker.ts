@@ -29,12 +29,17 @@ export interface NodeServices {
 
 const SYNC_ERROR_REQUEUE_MS = 10_000;
 const PLEG_RELIST_MS = 1_000;
+/** The status manager's syncBatch period: a status someone else changed in the API is put back this late at most. */
+const STATUS_RECONCILE_MS = 10_000;
 
 export class PodWorker {
   readonly state: PodState;
   private syncing = false;
   private dirty = false;
   private requeueTimer: number | undefined;
+  /** The status last sent (JSON): the status manager posts only what changed. */
+  private lastReported: string | undefined;
+  private reconcileTimer: number | undefined;
 
   constructor(pod: Pod, private readonly node: NodeServices) {
     const now = node.opts.clock.now();
@@ -56,14 +61,33 @@ export class PodWorker {
     });
   }
 
-  report(deleteNow = false): void {
+  report(deleteNow = false, force = false): void {
     const s = this.state;
-    this.node.opts.report({ namespace: s.namespace, name: s.name, uid: s.uid, status: buildPodStatus(s, this.node.opts.nodeIP, this.clock.now()), ...(deleteNow ? { deleteNow } : {}) });
+    const status = buildPodStatus(s, this.node.opts.nodeIP, this.clock.now());
+    const key = JSON.stringify(status);
+    if (!deleteNow && !force && key === this.lastReported) return;
+    this.lastReported = key;
+    this.node.opts.report({ namespace: s.namespace, name: s.name, uid: s.uid, status, ...(deleteNow ? { deleteNow } : {}) });
   }
 
   update(pod: Pod): void {
     this.state.pod = pod;
+    this.reconcileLater();
     this.requestSync(0);
+  }
+
+  /**
+   * status manager needsReconcile: when the API's status is not what the kubelet last posted (another writer, e.g.
+   * the node lifecycle controller marking pods NotReady), the kubelet posts its own again on the next syncBatch.
+   */
+  private reconcileLater(): void {
+    if (this.lastReported === undefined || this.reconcileTimer !== undefined || this.state.terminated) return;
+    if (JSON.stringify(this.state.pod.status ?? {}) === this.lastReported) return;
+    this.reconcileTimer = this.clock.setTimeout(() => {
+      this.reconcileTimer = undefined;
+      if (this.state.terminated || JSON.stringify(this.state.pod.status ?? {}) === this.lastReported) return;
+      this.report(false, true);
+    }, STATUS_RECONCILE_MS);
   }
 
   /** Schedules a sync after `delay` ms (0 = as soon as the current one ends). */
@@ -279,6 +303,7 @@ export class PodWorker {
     if (s.podIP && !s.pod.spec?.hostNetwork) this.node.releaseIP(s.podIP);
     s.sandboxReady = false;
     if (this.requeueTimer !== undefined) this.clock.clearTimeout(this.requeueTimer);
+    if (this.reconcileTimer !== undefined) this.clock.clearTimeout(this.reconcileTimer);
     this.report(true);
     this.node.finished(s);
     return false;

@@ -17,7 +17,17 @@ export class TrafficCounters {
   readonly serviceConnections = new Map<string, number>();
   private readonly traces: KeptTrace[] = [];
   private unsent: TraceSummary[] = [];
-  private dirty = false;
+  private dirtyFlag = false;
+  /** Called when the counters move after a frame was taken: whoever publishes frames schedules the next one. */
+  onDirty: (() => void) | undefined;
+
+  private get dirty(): boolean {
+    return this.dirtyFlag;
+  }
+  private set dirty(v: boolean) {
+    if (v && !this.dirtyFlag) this.onDirty?.();
+    this.dirtyFlag = v;
+  }
 
   countIn(bytes: number): void {
     this.node.packetsIn += packetsFor(bytes);

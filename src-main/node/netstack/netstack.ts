@@ -26,6 +26,8 @@ export interface PodEndpoints {
 interface PeerLink {
   info: PeerInfo;
   port: MessagePort;
+  /** Mesh messages queued this event-loop turn, posted as one batch. */
+  outbox: MeshMessage[];
 }
 
 /** net.ipv4.ip_local_port_range defaults. */
@@ -41,6 +43,10 @@ export class Netstack {
   private nextId = 1;
   private nextPort = EPHEMERAL_FIRST;
   private traceSeq = 0;
+  private readonly traceBase: number;
+  /** Links with queued mesh messages, flushed once per event-loop turn. */
+  private readonly flushQueue: PeerLink[] = [];
+  private flushScheduled = false;
   private installed: NatTable | undefined;
   /** Conntrack entries removed by kube-proxy's `conntrack -D` after syncs. */
   flushedFlows = 0;
@@ -54,6 +60,7 @@ export class Netstack {
     readonly random: () => number = Math.random,
   ) {
     this.conntrack = new ConntrackTable(clock);
+    this.traceBase = Number(ip.split('.')[3] ?? 0) * 10_000_000;
   }
 
   get table(): NatTable | undefined {
@@ -69,14 +76,18 @@ export class Netstack {
 
   addPeer(info: PeerInfo, port: MessagePort): void {
     this.removePeer(info.name);
-    this.peers.set(info.name, { info, port });
-    port.on('message', (m: MeshMessage) => this.onMesh(port, m));
+    const link: PeerLink = { info, port, outbox: [] };
+    this.peers.set(info.name, link);
+    port.on('message', (batch: MeshMessage[]) => {
+      for (let i = 0; i < batch.length; i++) this.onMesh(link, batch[i]!);
+    });
     port.unref?.();
   }
 
   removePeer(name: string): void {
     const link = this.peers.get(name);
     if (!link) return;
+    link.outbox.length = 0;
     link.port.close();
     this.peers.delete(name);
     for (const [id, p] of this.pending) {
@@ -247,13 +258,36 @@ export class Netstack {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, { resolve, peer: link.info.name });
-      link.port.postMessage({ t: 'deliver', id, delivery } satisfies MeshMessage);
+      this.post(link, { t: 'deliver', id, delivery });
     });
   }
 
-  private onMesh(port: MessagePort, m: MeshMessage): void {
+  /**
+   * Queues a mesh message; everything queued for a peer in one event-loop turn leaves as one postMessage (one
+   * serialization and one wake-up of the peer thread for many connections).
+   */
+  private post(link: PeerLink, m: MeshMessage): void {
+    if (link.outbox.length === 0) this.flushQueue.push(link);
+    link.outbox.push(m);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    for (const link of this.flushQueue) {
+      if (link.outbox.length === 0 || this.peers.get(link.info.name) !== link) continue;
+      const batch = link.outbox;
+      link.outbox = [];
+      link.port.postMessage(batch);
+    }
+    this.flushQueue.length = 0;
+  };
+
+  private onMesh(link: PeerLink, m: MeshMessage): void {
     if (m.t === 'deliver') {
-      void this.deliverLocal(m.delivery).then((result) => port.postMessage({ t: 'delivered', id: m.id, result } satisfies MeshMessage));
+      void this.deliverLocal(m.delivery).then((result) => this.post(link, { t: 'delivered', id: m.id, result }));
     } else {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -285,8 +319,7 @@ export class Netstack {
   }
 
   private newTraceId(): number {
-    const octet = Number(this.ip.split('.')[3] ?? 0);
-    return octet * 10_000_000 + (++this.traceSeq % 10_000_000);
+    return this.traceBase + (++this.traceSeq % 10_000_000);
   }
 
   private ephemeralPort(): number {

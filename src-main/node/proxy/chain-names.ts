@@ -22,8 +22,19 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
+/** Chain names are recomputed on every sync for the same service ports: remember them (bounded). */
+const hashes = new Map<string, string>();
+const MAX_REMEMBERED = 100_000;
+
 export function portProtoHash(servicePortName: string, protocol: string): string {
-  return base32(createHash('sha256').update(servicePortName + protocol).digest()).slice(0, 16);
+  const input = servicePortName + protocol;
+  let h = hashes.get(input);
+  if (h === undefined) {
+    h = base32(createHash('sha256').update(input).digest()).slice(0, 16);
+    if (hashes.size >= MAX_REMEMBERED) hashes.clear();
+    hashes.set(input, h);
+  }
+  return h;
 }
 
 /** `ns/svc`, plus `:port` when the service port is named (proxy.ServicePortName.String()). */

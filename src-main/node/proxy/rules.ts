@@ -10,6 +10,8 @@ import { appendRule, comment, ensureChain, jump, newTable, type IptTable, type M
 import {
   categorizeEndpoints,
   endpointsFor,
+  slicesByService,
+  slicesFor,
   externallyAccessible,
   servicePorts,
   usesClusterEndpoints,
@@ -38,6 +40,8 @@ export function kubeProxyProbability(n: number): number {
   return Number((1 / n).toFixed(10));
 }
 
+const COLLATOR = new Intl.Collator();
+
 export function buildNatTable(input: BuildInput): NatTable {
   const nat = newTable('nat');
   const filter = newTable('filter');
@@ -45,10 +49,12 @@ export function buildNatTable(input: BuildInput): NatTable {
   addBaseFilterRules(filter);
   const localPodIPs = new Set(input.localPodIPs ?? []);
 
-  const services = [...input.services].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-  for (const svc of services) {
+  // Same order as sorting with localeCompare (a default Collator is what localeCompare uses), keys computed once.
+  const services = input.services.map((svc) => ({ svc, key: keyOf(svc) })).sort((a, b) => COLLATOR.compare(a.key, b.key));
+  const slices = slicesByService(input.endpointSlices);
+  for (const { svc } of services) {
     for (const info of servicePorts(svc)) {
-      const endpoints = endpointsFor(info, input.endpointSlices, input.nodeName, localPodIPs);
+      const endpoints = endpointsFor(info, slicesFor(slices, info), input.nodeName, localPodIPs);
       writeServicePort(nat, filter, info, endpoints, input);
     }
   }

@@ -108,6 +108,28 @@ export function servicePorts(svc: Service): ServicePortInfo[] {
  * Endpoints of one service port from the service's IPv4 slices, merged by `ip:port` and sorted by that string.
  * The slice port is matched by name and protocol, which is how a named targetPort reaches the proxy already resolved.
  */
+/**
+ * EndpointSlices grouped by `namespace/service-name` (their kubernetes.io/service-name label), so a sync over many
+ * services looks at each service's own slices rather than at every slice of the cluster.
+ */
+export function slicesByService(slices: Iterable<EndpointSlice>): Map<string, EndpointSlice[]> {
+  const out = new Map<string, EndpointSlice[]>();
+  for (const slice of slices) {
+    const name = slice.metadata?.labels?.[SERVICE_NAME_LABEL];
+    if (name === undefined) continue;
+    const key = `${slice.metadata?.namespace ?? 'default'}/${name}`;
+    const list = out.get(key);
+    if (list) list.push(slice);
+    else out.set(key, [slice]);
+  }
+  return out;
+}
+
+/** The slices of one service port's service, from slicesByService(). */
+export function slicesFor(index: Map<string, EndpointSlice[]>, info: { namespace: string; name: string }): EndpointSlice[] {
+  return index.get(`${info.namespace}/${info.name}`) ?? [];
+}
+
 export function endpointsFor(
   info: ServicePortInfo,
   slices: EndpointSlice[],

@@ -16,6 +16,8 @@ const RECENT_TRACES = 30;
 
 export class ClusterStore {
   snapshot = $state<ClusterSnapshot | null>(null);
+  /** performance.now() when the snapshot arrived, to run the clock on from (see clock.ts). */
+  snapshotAt = $state(0);
   traffic = $state<TrafficFrame | null>(null);
   recent = $state<TraceSummary[]>([]);
   animating = $state<LiveTrace[]>([]);
@@ -31,9 +33,7 @@ export class ClusterStore {
 
   start(): void {
     this.offs.push(
-      this.api.subscribe('cluster.changed', (snapshot) => {
-        this.snapshot = snapshot;
-      }),
+      this.api.subscribe('cluster.changed', (snapshot) => this.setSnapshot(snapshot)),
       this.api.subscribe('traffic.frame', (frame) => this.onFrame(frame)),
     );
     this.refresh();
@@ -42,13 +42,18 @@ export class ClusterStore {
   refresh(): void {
     this.api.request('cluster.snapshot', {}).then(
       (snapshot) => {
-        this.snapshot = snapshot;
+        this.setSnapshot(snapshot);
         this.error = null;
       },
       (error: Error) => {
         this.error = error.message;
       },
     );
+  }
+
+  private setSnapshot(snapshot: ClusterSnapshot): void {
+    this.snapshot = snapshot;
+    this.snapshotAt = performance.now();
   }
 
   stop(): void {

@@ -34,3 +34,10 @@ test('accumulate returns the same object when nothing changed (no needless re-re
 test('podRequestTotals flattens a frame', () => {
   assert.deepEqual(podRequestTotals({ pods: { 'default/x': { requests: 4 }, 'default/y': { requests: 0 } } }), { 'default/x': 4, 'default/y': 0 });
 });
+
+test('the cluster clock runs on from the snapshot at its speed, and stands still when paused', async () => {
+  const { clusterTimeNow } = await import('../../../src-renderer/lib/stores/clock.ts');
+  assert.equal(clusterTimeNow({ now: 1_000_000, speed: 60 }, 500, 1500), 1_060_000);
+  assert.equal(clusterTimeNow({ now: 1_000_000, speed: 0 }, 500, 9500), 1_000_000);
+  assert.equal(clusterTimeNow({ now: 1_000_000, speed: 1 }, 500, 400), 1_000_000, 'never runs backwards');
+});
