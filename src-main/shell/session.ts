@@ -174,10 +174,21 @@ export class ShellSession {
         this.state.lastStatus = 1;
       } else status = e.status;
     } finally {
+      this.partialLine = this.running?.line ?? '';
       this.running = undefined;
     }
     if (status !== undefined) return this.finish(status);
     this.emit(this.prompt());
+    // As with a real tty, what was typed during the command and not read by it is bash's next input.
+    const typeahead = stdin.drain().replace(/\n/g, '\r') + (controller.signal.aborted ? '' : this.takeLine());
+    if (typeahead) this.input(typeahead);
+  }
+
+  private partialLine = '';
+  private takeLine(): string {
+    const line = this.partialLine;
+    this.partialLine = '';
+    return line;
   }
 
   private inputWhileRunning(data: string): void {

@@ -29,6 +29,15 @@ export class Pipe implements TextInput, TextOutput {
     return new Promise((resolve) => this.writeWaiters.push(resolve));
   }
 
+  /** Takes what was written but never read (a terminal's type-ahead the command did not consume). */
+  drain(): string {
+    const text = this.chunks.join('');
+    this.chunks = [];
+    this.buffered = 0;
+    this.wake(this.writeWaiters);
+    return text;
+  }
+
   /** Writer side finished. */
   end(): void {
     this.ended = true;

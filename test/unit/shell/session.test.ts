@@ -145,3 +145,20 @@ test('virtual fs: JSON round trip, onChange, mounts are not serialised', () => {
   assert.equal(copy.exists('/etc/hostname'), false);
   assert.equal(fs.resolve('/tmp', '~/k8s_lab/../x'), '/root/x');
 });
+
+test('type-ahead during a running command becomes the next command line, as with a real tty', async () => {
+  const { makeShell, tick } = await import('./helpers.ts');
+  const h = makeShell();
+  h.shell.start();
+  h.shell.input('sleep 5\r');
+  await tick();
+  h.shell.input('echo typed-ahead\r');
+  h.shell.input('echo par');
+  h.clock.advance(5000);
+  for (let i = 0; i < 20; i++) await tick();
+  h.shell.input('tial\r');
+  for (let i = 0; i < 20; i++) await tick();
+  const screen = h.output();
+  assert.match(screen, /\r\ntyped-ahead\r\n/);
+  assert.match(screen, /\r\npartial\r\n/);
+});
