@@ -59,24 +59,23 @@ async function idleCpu(pid: number): Promise<number> {
   return ((cpuMs(pid) - c0) / (performance.now() - t0)) * 100;
 }
 
-/** requestAnimationFrame deltas for `windowMs` in the page. */
+/**
+ * requestAnimationFrame deltas for `windowMs` in the page. Passed as source text: tsx compiles this file with
+ * esbuild's keepNames, which would wrap a named inner function in `__name(...)`, a helper the page does not have.
+ */
 function frameDeltas(page: Page, windowMs: number): Promise<number[]> {
-  return page.evaluate(
-    (w) =>
-      new Promise<number[]>((resolve) => {
-        const d: number[] = [];
-        let last: number | undefined;
-        const end = performance.now() + w;
-        const f = (t: number) => {
-          if (last !== undefined) d.push(t - last);
-          last = t;
-          if (t < end) requestAnimationFrame(f);
-          else resolve(d);
-        };
-        requestAnimationFrame(f);
-      }),
-    windowMs,
-  );
+  return page.evaluate(`new Promise((resolve) => {
+    const d = [];
+    let last;
+    const end = performance.now() + ${Number(windowMs)};
+    const f = (t) => {
+      if (last !== undefined) d.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(f);
+      else resolve(d);
+    };
+    requestAnimationFrame(f);
+  })`) as Promise<number[]>;
 }
 
 async function heap(cdp: CDPSession, page: Page): Promise<{ used: number; total: number; perfMemory: number | null }> {

@@ -54,10 +54,10 @@ function rowJson(row: TableRow, object: string | undefined): string {
 
 /**
  * A row's cells depend on the object and on `now` only through ages printed in whole seconds from whole-second
- * timestamps, so within one second of cluster time a frozen object's row JSON is reused. Events and Leases carry
+ * timestamps, so within one second of cluster time a frozen object's row JSON (per includeObject) is reused. Events and Leases carry
  * MicroTime stamps and are always printed afresh.
  */
-const rowCache = new WeakMap<object, { second: number; json: string }>();
+const rowCache = new WeakMap<object, { second: number; include: IncludeObject; json: string }>();
 const SUBSECOND_KINDS = new Set(['Event', 'Lease']);
 
 function rowsJson(r: ResourceInfo, objects: KubeObject[], now: number, include: IncludeObject): string[] {
@@ -67,18 +67,17 @@ function rowsJson(r: ResourceInfo, objects: KubeObject[], now: number, include: 
   const missing: number[] = [];
   for (let i = 0; i < objects.length; i++) {
     const hit = cacheable && Object.isFrozen(objects[i]) ? rowCache.get(objects[i]) : undefined;
-    if (hit && hit.second === second) parts[i] = hit.json;
+    if (hit && hit.second === second && hit.include === include) parts[i] = hit.json;
     else missing.push(i);
   }
   if (missing.length) {
     const fresh = tableFor(r, missing.map((i) => objects[i]), { now, includeObject: 'None' }).rows;
     for (let k = 0; k < missing.length; k++) {
       const i = missing[k];
-      parts[i] = rowJson(fresh[k], undefined);
-      if (cacheable && Object.isFrozen(objects[i])) rowCache.set(objects[i], { second, json: parts[i] });
+      parts[i] = rowJson(fresh[k], include === 'None' ? undefined : rowObjectJson(r, objects[i], include));
+      if (cacheable && Object.isFrozen(objects[i])) rowCache.set(objects[i], { second, include, json: parts[i] });
     }
   }
-  if (include !== 'None') for (let i = 0; i < parts.length; i++) parts[i] = `${parts[i].slice(0, -1)},"object":${rowObjectJson(r, objects[i], include)}}`;
   return parts;
 }
 

@@ -53,7 +53,7 @@ export class NodeHandle {
   async start(clock: ClockSpec): Promise<void> {
     if (this.worker) return;
     const worker = new Worker(nodeWorkerEntry(), {
-      workerData: { node: { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR }, clock, bootId: this.bootId },
+      workerData: { node: { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR, controlPlane: this.plan.controlPlane }, clock, bootId: this.bootId },
       name: `node ${this.plan.name}`,
     });
     this.worker = worker;
@@ -185,7 +185,7 @@ export class NodeHandle {
     const node = this.registry.tryGet(NODES, undefined, this.plan.name);
     const ready = (node?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === 'Ready');
     if (!node || !ready || ready.status === 'True') return;
-    const identity = { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR };
+    const identity = { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR, controlPlane: this.plan.controlPlane };
     this.writeNodeStatus(nodeStatus(identity, now, this.bootId));
   }
 

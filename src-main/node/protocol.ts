@@ -9,6 +9,7 @@ export interface NodeIdentity {
   podCIDR: string;
   /** Every node's address facts, so a node can route to pod CIDRs it does not own. */
   clusterCIDR: string;
+  controlPlane?: boolean;
 }
 
 export interface PeerInfo {

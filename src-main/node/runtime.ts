@@ -27,6 +27,7 @@ export class NodeRuntime {
   ) {
     const answerer = new PodAnswerer(() => this.kubelet, () => this.proxy);
     this.net = new Netstack(node.name, node.ip, node.podCIDR, clock, answerer);
+    this.net.controlPlane = node.controlPlane === true;
     this.kubelet = new Kubelet({
       nodeName: node.name,
       nodeIP: node.ip,

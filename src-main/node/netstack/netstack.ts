@@ -63,6 +63,9 @@ export class Netstack {
     this.traceBase = Number(ip.split('.')[3] ?? 0) * 10_000_000;
   }
 
+  /** Whether kube-apiserver listens on this node (:6443). */
+  controlPlane = false;
+
   get table(): NatTable | undefined {
     return this.installed;
   }
@@ -314,6 +317,11 @@ export class Netstack {
     if (d.payload.kind === 'icmp') return { ok: true, response: { kind: 'icmp' }, pod: null };
     if (d.dst.port === 10250 && d.proto === 'tcp') {
       return { ok: true, response: { kind: 'http', response: { status: 401, reason: 'Unauthorized', headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Unauthorized' } }, pod: null };
+    }
+    // kube-apiserver on the control plane: TLS only, and Go's server answers plain HTTP like this.
+    if (this.controlPlane && d.dst.port === 6443 && d.proto === 'tcp') {
+      const body = 'Client sent an HTTP request to an HTTPS server.\n';
+      return { ok: true, response: { kind: 'http', response: { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Connection', 'close']], body } }, pod: null };
     }
     return { ok: false, error: 'refused' };
   }
