@@ -77,16 +77,27 @@ export interface Counters {
   bytesOut: number;
 }
 
-/** One ~10 Hz frame of traffic counters (totals since start; the renderer diffs them). */
+/**
+ * One ~10 Hz frame of traffic counters: totals since each node worker started (the renderer diffs them), but only the
+ * entries that changed since the previous frame. A subscriber's first frame carries every entry, and so does one
+ * frame every few seconds while traffic flows (`full`), so a frame a slow socket skipped is made good.
+ */
 export interface TrafficFrame {
   now: number;
+  /** True when the frame carries every entry, not only the changed ones. */
+  full?: boolean;
   nodes: Record<string, Counters>;
   /** key `namespace/name` */
   pods: Record<string, { requests: number }>;
   services: Record<string, { connections: number }>;
-  /** Traces finished since the previous frame. */
+  /** The latest traces finished since the previous frame, at most MAX_TRACES_PER_FRAME of them. */
   traces: TraceSummary[];
+  /** How many more traces finished since the previous frame and were not sent. */
+  tracesDropped?: number;
 }
+
+/** Under load (~1,000 connections/s) a frame would carry ~100 traces; the map animates and lists only a few. */
+export const MAX_TRACES_PER_FRAME = 4;
 
 export interface TraceSummary {
   id: number;

@@ -50,7 +50,7 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
   const unhookStore = cluster.store.onCommit((c) => {
     if (c.resource.kind !== 'Lease' && c.resource.kind !== 'Event') changed();
   });
-  const stopTraffic = trafficStream(cluster, (f) => emit('traffic.frame', f));
+  const traffic = trafficStream(cluster, (f) => emit('traffic.frame', f));
   const unData = deps.terminals?.onData((d) => emit('terminal.data', d));
   const unExit = deps.terminals?.onExit((d) => emit('terminal.exit', d));
 
@@ -129,12 +129,21 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener as (p: unknown) => void);
-      return () => set!.delete(listener as (p: unknown) => void);
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      if (event === 'traffic.frame') {
+        // Frames carry only what changed: a new subscriber first gets every counter (before the next frame, which
+        // comes from a timer).
+        queueMicrotask(() => {
+          const full = traffic.fullFrame();
+          if (full && set!.has(l)) l(full);
+        });
+      }
+      return () => set!.delete(l);
     },
     close() {
       unhookStore();
-      stopTraffic();
+      traffic.stop();
       unData?.();
       unExit?.();
       if (pending) clearTimeout(pending);

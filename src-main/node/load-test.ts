@@ -37,12 +37,13 @@ export async function loadTest(net: Netstack, spec: LoadSpec): Promise<LoadResul
   const byPod: Record<string, number> = {};
   const from: Peer = spec.from ?? { kind: 'node', name: net.name, ip: net.ip };
   const request = { method: 'GET', path: spec.path ?? '/', httpVersion: 'HTTP/1.1', headers: [['Host', spec.dst.ip]] as Array<[string, string]>, body: '' };
+  const connectRequest = { from, dst: spec.dst, proto: 'tcp', payload: { kind: 'http', request } } as const;
   const started = performance.now();
   const loop = async () => {
     while (next < spec.count) {
       next++;
       const t0 = performance.now();
-      const r = await net.connect({ from, dst: spec.dst, proto: 'tcp', payload: { kind: 'http', request } });
+      const r = await net.connect(connectRequest);
       if (latencies.length < 10_000) latencies.push(performance.now() - t0);
       if (r.ok) {
         ok++;

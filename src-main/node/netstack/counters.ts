@@ -49,12 +49,14 @@ export class TrafficCounters {
     this.dirty = true;
   }
 
+  /** Takes `t` over (it becomes the kept trace); callers pass a fresh object. */
   addTrace(t: Omit<ConnectionTrace, 'steps'>, steps: () => TraceStep[]): void {
     let rendered: TraceStep[] | undefined;
-    this.traces.push({ ...t, steps: () => (rendered ??= steps()) });
+    const kept = t as KeptTrace;
+    kept.steps = () => (rendered ??= steps());
+    this.traces.push(kept);
     if (this.traces.length > KEEP_TRACES) this.traces.shift();
-    const { dnat: _d, snat: _n, crossed: _c, startedAt: _a, durationMs: _m, ...summary } = t;
-    this.unsent.push(summary);
+    this.unsent.push({ id: t.id, from: t.from, to: t.to, entryNode: t.entryNode, service: t.service, pod: t.pod, podNode: t.podNode, result: t.result });
     if (this.unsent.length > KEEP_TRACES) this.unsent.shift();
     this.dirty = true;
   }

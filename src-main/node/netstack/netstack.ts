@@ -116,7 +116,7 @@ export class Netstack {
     const ip = this.masqueradeAddress(target.ip);
     for (;;) {
       const port = 1024 + Math.floor(this.random() * (65536 - 1024));
-      if (!this.conntrack.replyTaken(proto, { src: target.ip, sport: target.port, dst: ip, dport: port })) return { ip, port };
+      if (!this.conntrack.replyPortTaken(proto, target.ip, target.port, ip, port)) return { ip, port };
     }
   }
 
@@ -201,6 +201,13 @@ export class Netstack {
       payload: req.payload,
       entryNode: this.name,
     };
+    // The common case (a pod on another node) skips route()'s extra promise.
+    const owner = this.ownerOf(target.ip);
+    if (owner !== undefined && owner !== 'self') {
+      const result = await this.forward(owner, delivery);
+      this.track(entry, result);
+      return finish(result, [this.name, owner.info.name]);
+    }
     const { result, crossed } = await this.route(delivery, req.from.kind === 'laptop');
     this.track(entry, result);
     return finish(result, crossed);

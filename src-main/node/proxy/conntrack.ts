@@ -50,7 +50,60 @@ export interface ConntrackEntry {
 
 const PROTO_NUM: Record<Proto, number> = { tcp: 6, udp: 17, sctp: 132 };
 
-const key = (proto: string, t: Tuple) => `${proto} ${t.src}:${t.sport} ${t.dst}:${t.dport}`;
+/** An IPv4 address as a uint32 without allocating; anything else (never expected) gets a string hash. */
+function ipNumber(ip: string): number {
+  let n = 0;
+  let octet = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      n = n * 256 + octet;
+      octet = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) octet = octet * 10 + (c - 48);
+    else return stringHash(ip);
+  }
+  return dots === 3 ? (n * 256 + octet) >>> 0 : stringHash(ip);
+}
+
+function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+const mix = (h: number, v: number) => {
+  h = Math.imul(h ^ v, 0x5bd1e995);
+  return h ^ (h >>> 15);
+};
+
+/** A small-integer hash of (proto, tuple); entries with equal hashes chain, so equality is always checked on the tuple. */
+function tupleHash(proto: Proto, src: string, sport: number, dst: string, dport: number): number {
+  let h = PROTO_NUM[proto];
+  h = mix(h, ipNumber(src));
+  h = mix(h, ipNumber(dst));
+  h = mix(h, ((sport & 0xffff) << 16) | (dport & 0xffff));
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & 0x3fffffff;
+}
+
+const sameTuple = (t: Tuple, src: string, sport: number, dst: string, dport: number) =>
+  t.sport === sport && t.dport === dport && t.src === src && t.dst === dst;
+
+/**
+ * Where an entry sits in the two indexes: its hashes and the next entry of the same hash (a chain, so a collision
+ * costs nothing but a compare). Kept off the entry so entries stay plain conntrack data.
+ */
+interface Slot {
+  entry: ConntrackEntry;
+  origHash: number;
+  replyHash: number;
+  nextOrig: Slot | undefined;
+  nextReply: Slot | undefined;
+  /** Whether the reply index still points at this entry (a later flow with the same reply tuple takes it over). */
+  inReply: boolean;
+}
 
 /** nf_conntrack_max as kube-proxy sets it: conntrack.maxPerCore (32768) x cores, at least conntrack.min (131072). */
 export function conntrackMax(cores: number, maxPerCore = 32768, min = 131072): number {
@@ -63,8 +116,10 @@ const EARLY_DROP_SCAN = 64;
 const GC_INTERVAL_MS = 1000;
 
 export class ConntrackTable {
-  private entries = new Map<string, ConntrackEntry>();
-  private byReply = new Map<string, ConntrackEntry>();
+  /** Every entry, in creation order (the gc walk and early_drop's scan). */
+  private entries = new Map<ConntrackEntry, Slot>();
+  private byOrig = new Map<number, Slot>();
+  private byReply = new Map<number, Slot>();
   private nextId = 1;
   private lastGc = -Infinity;
   /** New flows refused because the table was full ("nf_conntrack: table full, dropping packet"). */
@@ -91,15 +146,9 @@ export class ConntrackTable {
   /** Like open(), but undefined when the table is full and nothing can be evicted: the kernel drops the packet. */
   tryOpen(packet: Packet, walk: Pick<WalkResult, 'dnat' | 'masquerade'>, snat?: { ip: string; port?: number }): ConntrackEntry | undefined {
     this.maybeGc();
-    const original: Tuple = { src: packet.src, dst: packet.dst, sport: packet.sport, dport: packet.dport };
-    const masq = walk.masquerade && snat;
-    const reply: Tuple = {
-      src: walk.dnat?.ip ?? packet.dst,
-      sport: walk.dnat?.port ?? packet.dport,
-      dst: masq ? snat.ip : packet.src,
-      dport: masq ? (snat.port ?? packet.sport) : packet.sport,
-    };
-    const existing = this.live(this.entries.get(key(packet.proto, original)));
+    const proto = packet.proto;
+    const origHash = tupleHash(proto, packet.src, packet.sport, packet.dst, packet.dport);
+    const existing = this.live(this.findOrig(origHash, proto, packet.src, packet.sport, packet.dst, packet.dport));
     if (existing) {
       // A new SYN on a flow in TIME_WAIT/CLOSE recycles the tuple; anything else is the same flow.
       if (existing.proto !== 'tcp' || (existing.tcpState !== 'TIME_WAIT' && existing.tcpState !== 'CLOSE')) return existing;
@@ -109,12 +158,20 @@ export class ConntrackTable {
       this.dropped++;
       return undefined;
     }
+    const original: Tuple = { src: packet.src, dst: packet.dst, sport: packet.sport, dport: packet.dport };
+    const masq = walk.masquerade && snat;
+    const reply: Tuple = {
+      src: walk.dnat?.ip ?? packet.dst,
+      sport: walk.dnat?.port ?? packet.dport,
+      dst: masq ? snat.ip : packet.src,
+      dport: masq ? (snat.port ?? packet.sport) : packet.sport,
+    };
     const entry: ConntrackEntry = {
       id: this.nextId++,
-      proto: packet.proto,
+      proto,
       original,
       reply,
-      tcpState: packet.proto === 'tcp' ? 'SYN_SENT' : undefined,
+      tcpState: proto === 'tcp' ? 'SYN_SENT' : undefined,
       expires: 0,
       seenReply: false,
       assured: false,
@@ -122,14 +179,63 @@ export class ConntrackTable {
       use: 1,
     };
     this.refresh(entry);
-    this.entries.set(key(entry.proto, original), entry);
-    this.byReply.set(key(entry.proto, reply), entry);
+    const replyHash = tupleHash(proto, reply.src, reply.sport, reply.dst, reply.dport);
+    const slot: Slot = { entry, origHash, replyHash, nextOrig: this.byOrig.get(origHash), nextReply: undefined, inReply: true };
+    this.byOrig.set(origHash, slot);
+    // Like a map keyed by the reply tuple: a newer flow with the same reply tuple takes the key over.
+    const prev = this.findReplySlot(replyHash, proto, reply.src, reply.sport, reply.dst, reply.dport);
+    if (prev) this.unlinkReply(prev);
+    slot.nextReply = this.byReply.get(replyHash);
+    this.byReply.set(replyHash, slot);
+    this.entries.set(entry, slot);
     return entry;
+  }
+
+  private findOrig(h: number, proto: Proto, src: string, sport: number, dst: string, dport: number): ConntrackEntry | undefined {
+    for (let s = this.byOrig.get(h); s; s = s.nextOrig) if (s.entry.proto === proto && sameTuple(s.entry.original, src, sport, dst, dport)) return s.entry;
+    return undefined;
+  }
+
+  private findReplySlot(h: number, proto: Proto, src: string, sport: number, dst: string, dport: number): Slot | undefined {
+    for (let s = this.byReply.get(h); s; s = s.nextReply) if (s.entry.proto === proto && sameTuple(s.entry.reply, src, sport, dst, dport)) return s;
+    return undefined;
+  }
+
+  private unlinkOrig(slot: Slot): void {
+    let s = this.byOrig.get(slot.origHash);
+    if (s === slot) {
+      if (slot.nextOrig) this.byOrig.set(slot.origHash, slot.nextOrig);
+      else this.byOrig.delete(slot.origHash);
+    } else {
+      while (s && s.nextOrig !== slot) s = s.nextOrig;
+      if (s) s.nextOrig = slot.nextOrig;
+    }
+    slot.nextOrig = undefined;
+  }
+
+  private unlinkReply(slot: Slot): void {
+    if (!slot.inReply) return;
+    slot.inReply = false;
+    let s = this.byReply.get(slot.replyHash);
+    if (s === slot) {
+      if (slot.nextReply) this.byReply.set(slot.replyHash, slot.nextReply);
+      else this.byReply.delete(slot.replyHash);
+    } else {
+      while (s && s.nextReply !== slot) s = s.nextReply;
+      if (s) s.nextReply = slot.nextReply;
+    }
+    slot.nextReply = undefined;
   }
 
   /** Whether a reply tuple is in use (NAT must pick another source port). */
   replyTaken(proto: Proto, t: Tuple): boolean {
-    return this.live(this.byReply.get(key(proto, t))) !== undefined;
+    return this.replyPortTaken(proto, t.src, t.sport, t.dst, t.dport);
+  }
+
+  /** replyTaken() without a tuple object. */
+  replyPortTaken(proto: Proto, src: string, sport: number, dst: string, dport: number): boolean {
+    const s = this.findReplySlot(tupleHash(proto, src, sport, dst, dport), proto, src, sport, dst, dport);
+    return s !== undefined && this.live(s.entry) !== undefined;
   }
 
   get size(): number {
@@ -147,7 +253,7 @@ export class ConntrackTable {
     this.gc();
     if (this.entries.size < this.max) return true;
     let scanned = 0;
-    for (const e of this.entries.values()) {
+    for (const e of this.entries.keys()) {
       if (++scanned > EARLY_DROP_SCAN) break;
       if (e.assured) continue;
       this.delete(e);
@@ -197,17 +303,24 @@ export class ConntrackTable {
 
   /** Finds the flow a packet belongs to, in either direction. */
   lookup(proto: Proto, t: Tuple): { entry: ConntrackEntry; direction: 'original' | 'reply' } | undefined {
-    const o = this.live(this.entries.get(key(proto, t)));
+    const o = this.lookupOriginal(proto, t.src, t.sport, t.dst, t.dport);
     if (o) return { entry: o, direction: 'original' };
-    const r = this.live(this.byReply.get(key(proto, t)));
+    const h = tupleHash(proto, t.src, t.sport, t.dst, t.dport);
+    const r = this.live(this.findReplySlot(h, proto, t.src, t.sport, t.dst, t.dport)?.entry);
     return r ? { entry: r, direction: 'reply' } : undefined;
   }
 
+  /** The live flow whose original tuple this is (lookup() in the original direction only, no objects built). */
+  lookupOriginal(proto: Proto, src: string, sport: number, dst: string, dport: number): ConntrackEntry | undefined {
+    return this.live(this.findOrig(tupleHash(proto, src, sport, dst, dport), proto, src, sport, dst, dport));
+  }
+
   delete(entry: ConntrackEntry): void {
-    const k = key(entry.proto, entry.original);
-    if (this.entries.get(k) === entry) this.entries.delete(k);
-    const r = key(entry.proto, entry.reply);
-    if (this.byReply.get(r) === entry) this.byReply.delete(r);
+    const slot = this.entries.get(entry);
+    if (!slot) return;
+    this.entries.delete(entry);
+    this.unlinkOrig(slot);
+    this.unlinkReply(slot);
   }
 
   /** What kube-proxy does for UDP services whose endpoint went away (`conntrack -D -p udp --orig-dst <ip>`). */
@@ -220,12 +333,12 @@ export class ConntrackTable {
   gc(): void {
     const now = this.clock.now();
     this.lastGc = now;
-    for (const e of this.entries.values()) if (e.expires <= now) this.delete(e);
+    for (const e of this.entries.keys()) if (e.expires <= now) this.delete(e);
   }
 
   list(): ConntrackEntry[] {
     this.gc();
-    return [...this.entries.values()];
+    return [...this.entries.keys()];
   }
 
   get count(): number {

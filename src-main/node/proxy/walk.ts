@@ -46,16 +46,21 @@ export interface WalkResult {
 
 /** xt_recent keeps this many stamps per address by default (ip_pkt_list_tot). */
 const RECENT_MAX_STAMPS = 20;
-const CT_STATE_BITS = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'] as const;
+/** The conntrack states a first packet can be in, as bits: NEW always, DNAT once the nat table rewrote it. */
+const CT_NEW = 1;
+const CT_DNAT = 2;
+/** States a first packet is never in (INVALID, RELATED, ESTABLISHED, UNTRACKED, SNAT) have no bit: they never match. */
+const CT_BIT: Record<string, number> = { NEW: CT_NEW, DNAT: CT_DNAT };
 
 interface Ctx {
   table: IptTable;
   packet: Packet;
+  bytes: number;
   dst: string;
   dport: number;
   mark: number;
-  ctstate: Set<string>;
-  local: (ip: string) => boolean;
+  ctstate: number;
+  localSet: Set<string>;
   state: WalkState;
   matched: MatchedRule[];
   dnat?: { ip: string; port: number };
@@ -63,58 +68,78 @@ interface Ctx {
   lastTerminal?: MatchedRule;
 }
 
-type Outcome = { kind: 'continue' } | { kind: 'ACCEPT' | 'DROP' | 'REJECT' | 'DNAT' | 'MASQUERADE' };
-const CONTINUE: Outcome = { kind: 'continue' };
+type OutcomeKind = 'continue' | 'ACCEPT' | 'DROP' | 'REJECT' | 'DNAT' | 'MASQUERADE';
 
 const localSets = new WeakMap<NatTable, Set<string>>();
+
+const isLocal = (localSet: Set<string>, ip: string) => localSet.has(ip) || cidrContains('127.0.0.0/8', ip);
 
 export function evaluate(t: NatTable, packet: Packet, state: WalkState): WalkResult {
   let localSet = localSets.get(t);
   if (!localSet) localSets.set(t, (localSet = new Set(t.localAddresses)));
-  const local = (ip: string) => localSet.has(ip) || cidrContains('127.0.0.0/8', ip);
-  const origin = packet.inIface ?? (local(packet.src) ? 'local' : 'pod');
-  const base = { packet, dst: packet.dst, dport: packet.dport, mark: 0, ctstate: new Set(['NEW']), local, state, matched: [] as MatchedRule[], masquerade: false };
+  const origin = packet.inIface ?? (isLocal(localSet, packet.src) ? 'local' : 'pod');
+  // One context for the three passes: each pass sees the packet as the previous one left it.
+  const ctx: Ctx = {
+    table: t.nat,
+    packet,
+    bytes: packet.bytes ?? 60,
+    dst: packet.dst,
+    dport: packet.dport,
+    mark: 0,
+    ctstate: CT_NEW,
+    localSet,
+    state,
+    matched: [],
+    dnat: undefined,
+    masquerade: false,
+    lastTerminal: undefined,
+  };
 
-  const natCtx: Ctx = { ...base, table: t.nat };
-  runBuiltin(natCtx, origin === 'local' ? 'OUTPUT' : 'PREROUTING');
-  const dnat = natCtx.dnat;
+  runBuiltin(ctx, origin === 'local' ? 'OUTPUT' : 'PREROUTING');
+  const dnat = ctx.dnat;
   const dst = dnat?.ip ?? packet.dst;
-  const dport = dnat?.port ?? packet.dport;
-  const ctstate = new Set(['NEW', ...(dnat ? ['DNAT'] : [])]);
+  ctx.dst = dst;
+  ctx.dport = dnat?.port ?? packet.dport;
+  ctx.ctstate = dnat ? CT_NEW | CT_DNAT : CT_NEW;
+  ctx.masquerade = false;
 
-  const filterChain = origin === 'local' ? 'OUTPUT' : local(dst) ? 'INPUT' : 'FORWARD';
-  const filterCtx: Ctx = { ...base, table: t.filter, dst, dport, mark: natCtx.mark, ctstate, matched: natCtx.matched };
-  const filtered = runBuiltin(filterCtx, filterChain);
-  if (filtered.kind === 'DROP' || filtered.kind === 'REJECT') {
-    return { verdict: filtered.kind, dnat, masquerade: false, matched: filterCtx.matched, filteredBy: filterCtx.lastTerminal };
+  const filterChain = origin === 'local' ? 'OUTPUT' : isLocal(localSet, dst) ? 'INPUT' : 'FORWARD';
+  ctx.table = t.filter;
+  ctx.lastTerminal = undefined;
+  const filtered = runBuiltin(ctx, filterChain);
+  if (filtered === 'DROP' || filtered === 'REJECT') {
+    return { verdict: filtered, dnat, masquerade: false, matched: ctx.matched, filteredBy: ctx.lastTerminal };
   }
 
   let masquerade = false;
   if (filterChain !== 'INPUT') {
-    const postCtx: Ctx = { ...base, table: t.nat, dst, dport, mark: filterCtx.mark, ctstate, matched: filterCtx.matched };
-    runBuiltin(postCtx, 'POSTROUTING');
-    masquerade = postCtx.masquerade;
+    ctx.table = t.nat;
+    ctx.masquerade = false;
+    ctx.dnat = dnat;
+    runBuiltin(ctx, 'POSTROUTING');
+    masquerade = ctx.masquerade;
   }
-  return { verdict: dnat ? 'DNAT' : 'ACCEPT', dnat, masquerade, matched: filterCtx.matched };
+  return { verdict: dnat ? 'DNAT' : 'ACCEPT', dnat, masquerade, matched: ctx.matched };
 }
 
-function runBuiltin(ctx: Ctx, name: string): Outcome {
+function runBuiltin(ctx: Ctx, name: string): OutcomeKind {
   const chain = ctx.table.chains.get(name);
-  if (!chain) return { kind: 'ACCEPT' };
+  if (!chain) return 'ACCEPT';
   const out = runChain(ctx, chain, 0);
-  if (out.kind !== 'continue') return out;
+  if (out !== 'continue') return out;
   chain.policyCounters.packets++;
-  chain.policyCounters.bytes += ctx.packet.bytes ?? 60;
-  return { kind: chain.policy === 'DROP' ? 'DROP' : 'ACCEPT' };
+  chain.policyCounters.bytes += ctx.bytes;
+  return chain.policy === 'DROP' ? 'DROP' : 'ACCEPT';
 }
 
-function runChain(ctx: Ctx, chain: Chain, depth: number): Outcome {
+function runChain(ctx: Ctx, chain: Chain, depth: number): OutcomeKind {
   if (depth > 32) throw new Error(`iptables: Too many levels of symbolic links (loop at ${chain.name})`);
-  for (let i = 0; i < chain.rules.length; i++) {
-    const rule = chain.rules[i]!;
+  const rules = chain.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     if (!matches(ctx, rule)) continue;
     rule.counters.packets++;
-    rule.counters.bytes += ctx.packet.bytes ?? 60;
+    rule.counters.bytes += ctx.bytes;
     const ref: MatchedRule = { table: ctx.table.name, chain: chain.name, ruleIndex: i };
     ctx.matched.push(ref);
     const t = rule.target;
@@ -124,38 +149,45 @@ function runChain(ctx: Ctx, chain: Chain, depth: number): Outcome {
         const next = ctx.table.chains.get(t.chain);
         if (!next) continue;
         const out = runChain(ctx, next, depth + 1);
-        if (out.kind !== 'continue') return out;
+        if (out !== 'continue') return out;
         continue;
       }
       case 'RETURN':
-        return CONTINUE;
+        return 'continue';
       case 'MARK':
         ctx.mark = ((ctx.mark & ~t.mask) ^ t.value) >>> 0;
         continue;
       case 'DNAT':
         ctx.dnat = { ip: t.ip, port: t.port };
-        return { kind: 'DNAT' };
+        return 'DNAT';
       case 'MASQUERADE':
         ctx.masquerade = true;
-        return { kind: 'MASQUERADE' };
+        return 'MASQUERADE';
       case 'ACCEPT':
-        return { kind: 'ACCEPT' };
+        return 'ACCEPT';
       case 'DROP':
       case 'REJECT':
         ctx.lastTerminal = ref;
-        return { kind: t.kind };
+        return t.kind;
     }
   }
-  return CONTINUE;
+  return 'continue';
 }
 
 function matches(ctx: Ctx, rule: Rule): boolean {
   const p = ctx.packet;
-  if (rule.src && cidrContains(rule.src.cidr, p.src) === !!rule.src.negate) return false;
-  if (rule.dst && cidrContains(rule.dst.cidr, ctx.dst) === !!rule.dst.negate) return false;
   if (rule.proto && rule.proto !== p.proto) return false;
-  for (const m of rule.matches) if (!matchOne(ctx, m)) return false;
+  if (rule.dst && cidrContains(rule.dst.cidr, ctx.dst) === !!rule.dst.negate) return false;
+  if (rule.src && cidrContains(rule.src.cidr, p.src) === !!rule.src.negate) return false;
+  const ms = rule.matches;
+  for (let i = 0; i < ms.length; i++) if (!matchOne(ctx, ms[i]!)) return false;
   return true;
+}
+
+function ctstateBits(states: string[]): number {
+  let bits = 0;
+  for (let i = 0; i < states.length; i++) bits |= CT_BIT[states[i]!] ?? 0;
+  return bits;
 }
 
 function matchOne(ctx: Ctx, m: Match): boolean {
@@ -170,16 +202,14 @@ function matchOne(ctx: Ctx, m: Match): boolean {
       return Math.floor(ctx.state.random() * 0x80000000) < Math.round(m.probability * 0x80000000);
     case 'addrtype': {
       let ok = true;
-      if (m.srcType === 'LOCAL') ok &&= ctx.local(p.src);
-      if (m.dstType === 'LOCAL') ok &&= ctx.local(ctx.dst);
+      if (m.srcType === 'LOCAL') ok &&= isLocal(ctx.localSet, p.src);
+      if (m.dstType === 'LOCAL') ok &&= isLocal(ctx.localSet, ctx.dst);
       return m.negate ? !ok : ok;
     }
     case 'mark':
       return ((ctx.mark & m.mask) === (m.mark & m.mask)) !== !!m.negate;
-    case 'conntrack': {
-      const hit = m.ctstate.some((s) => ctx.ctstate.has(s) && (CT_STATE_BITS as readonly string[]).includes(s));
-      return hit !== !!m.negate;
-    }
+    case 'conntrack':
+      return ((ctstateBits(m.ctstate) & ctx.ctstate) !== 0) !== !!m.negate;
     case 'recent':
       return recentMatch(ctx.state, m, p.src);
   }

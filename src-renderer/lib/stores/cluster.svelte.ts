@@ -4,7 +4,7 @@
  */
 import type { HostApi } from '../../../src-main/contract/contract.ts';
 import type { ClusterSnapshot, TraceSummary, TrafficFrame } from '../../../src-main/contract/views.ts';
-import { accumulate, deltas, podRequestTotals, serviceConnectionTotals, type Totals } from '../traffic/counters.ts';
+import { addInto, deltas, mergeInto, podRequestTotals, serviceConnectionTotals, type Totals } from '../traffic/counters.ts';
 
 export interface LiveTrace extends TraceSummary {
   /** performance.now() when it arrived, for the animation. */
@@ -13,20 +13,29 @@ export interface LiveTrace extends TraceSummary {
 
 export const TRACE_ANIMATION_MS = 1200;
 const RECENT_TRACES = 30;
+/** At most this many trace animations at once, whatever the traffic. */
+const MAX_ANIMATING = 12;
 
 export class ClusterStore {
-  snapshot = $state<ClusterSnapshot | null>(null);
+  /** Replaced whole on each snapshot, never mutated: raw, so reading 500 pods goes through no proxies. */
+  snapshot = $state.raw<ClusterSnapshot | null>(null);
   /** performance.now() when the snapshot arrived, to run the clock on from (see clock.ts). */
   snapshotAt = $state(0);
-  traffic = $state<TrafficFrame | null>(null);
-  recent = $state<TraceSummary[]>([]);
-  animating = $state<LiveTrace[]>([]);
+  /** The last frame as it came (only the entries that changed); the running figures are below. */
+  traffic = $state.raw<TrafficFrame | null>(null);
+  recent = $state.raw<TraceSummary[]>([]);
+  animating = $state.raw<LiveTrace[]>([]);
   error = $state<string | null>(null);
-  /** Running totals kept here from the frames' increases (see traffic/counters.ts). */
+  /**
+   * Running totals kept here from the frames' increases (see traffic/counters.ts). Deep `$state`, changed in place:
+   * each key is its own signal, so a frame re-renders only the boxes whose figure moved.
+   */
   podRequestCounts = $state<Totals>({});
   serviceConnectionCounts = $state<Totals>({});
-  private lastPods: Totals | null = null;
-  private lastServices: Totals | null = null;
+  /** Connections each node worker counted since it started, from the frames' node counters. */
+  nodeConnectionCounts = $state<Totals>({});
+  private readonly lastPods: Totals = {};
+  private readonly lastServices: Totals = {};
   private offs: Array<() => void> = [];
 
   constructor(readonly api: HostApi) {}
@@ -68,14 +77,21 @@ export class ClusterStore {
     return this.serviceConnectionCounts[`${namespace}/${name}`] ?? 0;
   }
 
+  nodeConnections(node: string): number {
+    return this.nodeConnectionCounts[node] ?? 0;
+  }
+
   private onFrame(frame: TrafficFrame): void {
     this.traffic = frame;
     const pods = podRequestTotals(frame);
     const services = serviceConnectionTotals(frame);
-    this.podRequestCounts = accumulate(this.podRequestCounts, deltas(this.lastPods, pods));
-    this.serviceConnectionCounts = accumulate(this.serviceConnectionCounts, deltas(this.lastServices, services));
-    this.lastPods = pods;
-    this.lastServices = services;
+    addInto(this.podRequestCounts, deltas(this.lastPods, pods));
+    addInto(this.serviceConnectionCounts, deltas(this.lastServices, services));
+    mergeInto(this.lastPods, pods);
+    mergeInto(this.lastServices, services);
+    for (const [node, counters] of Object.entries(frame.nodes)) {
+      if (this.nodeConnectionCounts[node] !== counters.connections) this.nodeConnectionCounts[node] = counters.connections;
+    }
     if (frame.traces.length === 0) {
       if (this.animating.length > 0) this.expire();
       return;
@@ -85,7 +101,7 @@ export class ClusterStore {
     this.animating = [
       ...this.animating.filter((trace) => now - trace.seenAt < TRACE_ANIMATION_MS),
       ...frame.traces.map((trace) => ({ ...trace, seenAt: now })),
-    ];
+    ].slice(-MAX_ANIMATING);
   }
 
   private expire(): void {

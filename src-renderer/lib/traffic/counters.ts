@@ -33,3 +33,16 @@ export function serviceConnectionTotals(frame: { services: Record<string, { conn
   for (const [key, { connections }] of Object.entries(frame.services)) out[key] = connections;
   return out;
 }
+
+/**
+ * Adds increases into `totals` in place. On a Svelte `$state` proxy only the keys that moved notify their readers, so
+ * one busy pod re-renders one pod box, not all of them.
+ */
+export function addInto(totals: Totals, increases: Totals): void {
+  for (const [key, n] of Object.entries(increases)) totals[key] = (totals[key] ?? 0) + n;
+}
+
+/** Frames carry only the entries that changed: the last value of each key is the merge of them all. */
+export function mergeInto(last: Totals, next: Totals): void {
+  for (const [key, n] of Object.entries(next)) last[key] = n;
+}

@@ -1,8 +1,9 @@
 /**
- * Places the map with elkjs: the laptop on top, services below it, the nodes (with their pods packed inside) at the
- * bottom. Only the structure feeds the layout (names, which pods sit where, how many ports), never statuses or
- * counters, and everything is sorted by name with ELK told to keep model order, so the map does not jump as values
- * change and moves little as pods come and go.
+ * Places the map: elkjs lays out the laptop on top, services below it and the nodes at the bottom; the pods inside a
+ * node are a plain grid in name order, sized from the node's pod count (ELK laying out hundreds of pods took seconds
+ * on the page's main thread; the grid is arithmetic). Only the structure feeds the layout (names, which pods sit
+ * where, how many ports), never statuses or counters, and everything is sorted by name with ELK told to keep model
+ * order, so the map does not jump as values change and moves little as pods come and go.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
@@ -31,7 +32,7 @@ export const POD_SIZE = { width: 230, height: 62 };
 export const MIN_SCALE = 0.6;
 export const LAPTOP_SIZE = { width: 150, height: 52 };
 const NODE_PADDING = 10;
-const NODE_MIN_WIDTH = POD_SIZE.width + 2 * NODE_PADDING;
+const POD_GAP = 8;
 const SERVICE_WIDTH = 250;
 const ROW = 16;
 
@@ -42,6 +43,33 @@ export function nodeHeaderHeight(portCount: number): number {
 
 export function serviceHeight(portCount: number): number {
   return 62 + Math.max(1, portCount) * ROW;
+}
+
+/**
+ * Pod columns in a node: one up to 8 pods (a pod coming shifts only the pods below it), then a roughly square grid,
+ * so 100 pods are 5 x 20, not one column 7,000 px tall. The count only changes at 9, 17, 37, 65, 101... pods.
+ */
+export function podColumns(count: number): number {
+  return count <= 8 ? 1 : Math.ceil(Math.sqrt(count / 4));
+}
+
+/** Where the i-th pod (name order) of a node with `count` pods sits, relative to the node's top-left corner. */
+export function podSlot(i: number, count: number, header: number): Box {
+  const columns = podColumns(count);
+  return {
+    x: NODE_PADDING + (i % columns) * (POD_SIZE.width + POD_GAP),
+    y: header + Math.floor(i / columns) * (POD_SIZE.height + POD_GAP),
+    ...POD_SIZE,
+  };
+}
+
+export function nodeSize(count: number, portCount: number): { width: number; height: number } {
+  const columns = podColumns(count);
+  const rows = Math.max(1, Math.ceil(count / columns));
+  return {
+    width: 2 * NODE_PADDING + columns * POD_SIZE.width + (columns - 1) * POD_GAP,
+    height: nodeHeaderHeight(portCount) + rows * POD_SIZE.height + (rows - 1) * POD_GAP + NODE_PADDING,
+  };
 }
 
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
@@ -55,9 +83,21 @@ export function structureKey(snapshot: ClusterSnapshot): string {
   return JSON.stringify([nodes, pods, services]);
 }
 
-export function buildGraph(snapshot: ClusterSnapshot): ElkNode {
+/** Each node's pods in name order. */
+function podsByNode(snapshot: ClusterSnapshot): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of snapshot.pods) {
+    if (!p.node) continue;
+    let list = out.get(p.node);
+    if (!list) out.set(p.node, (list = []));
+    list.push(key(p));
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+export function buildGraph(snapshot: ClusterSnapshot, pods = podsByNode(snapshot)): ElkNode {
   const nodes = [...snapshot.nodes].sort(byName);
-  const nodeNames = new Set(nodes.map((n) => n.name));
   const services = [...snapshot.services].sort((a, b) => key(a).localeCompare(key(b)));
   const children: ElkNode[] = [
     { id: 'laptop', ...LAPTOP_SIZE, layoutOptions: { 'elk.partitioning.partition': '0' } },
@@ -67,29 +107,11 @@ export function buildGraph(snapshot: ClusterSnapshot): ElkNode {
       height: serviceHeight(s.ports.length),
       layoutOptions: { 'elk.partitioning.partition': '1' },
     })),
-    ...nodes.map((n) => {
-      const header = nodeHeaderHeight(n.ports.length);
-      const pods = snapshot.pods
-        .filter((p) => p.node === n.name)
-        .sort((a, b) => key(a).localeCompare(key(b)));
-      return {
-        id: `node:${n.name}`,
-        // Pods in one column, in name order: a layered layout running RIGHT puts unconnected nodes in one layer,
-        // which is a column, so a pod coming or going shifts only the pods below it.
-        layoutOptions: {
-          'elk.partitioning.partition': '2',
-          'elk.algorithm': 'layered',
-          'elk.direction': 'RIGHT',
-          'elk.padding': `[top=${header},left=${NODE_PADDING},bottom=${NODE_PADDING},right=${NODE_PADDING}]`,
-          'elk.spacing.nodeNode': '8',
-          'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-          'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
-          'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-          'elk.nodeSize.minimum': `(${NODE_MIN_WIDTH}, ${header + POD_SIZE.height + 2 * NODE_PADDING})`,
-        },
-        children: pods.map((p) => ({ id: `pod:${key(p)}`, ...POD_SIZE })),
-      } satisfies ElkNode;
-    }),
+    ...nodes.map((n) => ({
+      id: `node:${n.name}`,
+      ...nodeSize(pods.get(n.name)?.length ?? 0, n.ports.length),
+      layoutOptions: { 'elk.partitioning.partition': '2' },
+    })),
   ];
   // Layout-only edges (the map draws its own lines): they force the three rows laptop -> services -> nodes, which
   // partitioning alone does not guarantee. Every node hangs off the same one box, so which services point at which
@@ -116,14 +138,16 @@ export function buildGraph(snapshot: ClusterSnapshot): ElkNode {
   };
 }
 
-function box(n: ElkNode, dx = 0, dy = 0): Box {
+function box(n: ElkNode | Box, dx = 0, dy = 0): Box {
   return { x: (n.x ?? 0) + dx, y: (n.y ?? 0) + dy, width: n.width ?? 0, height: n.height ?? 0 };
 }
 
 const elk = new ELK();
 
 export async function layoutCluster(snapshot: ClusterSnapshot): Promise<MapLayout> {
-  const result = await elk.layout(buildGraph(snapshot));
+  const pods = podsByNode(snapshot);
+  const result = await elk.layout(buildGraph(snapshot, pods));
+  const headers = new Map(snapshot.nodes.map((n) => [n.name, nodeHeaderHeight(n.ports.length)]));
   const layout: MapLayout = {
     width: result.width ?? 0,
     height: result.height ?? 0,
@@ -136,9 +160,11 @@ export async function layoutCluster(snapshot: ClusterSnapshot): Promise<MapLayou
     if (child.id === 'laptop') layout.laptop = box(child);
     else if (child.id.startsWith('svc:')) layout.services[child.id.slice(4)] = box(child);
     else if (child.id.startsWith('node:')) {
+      const name = child.id.slice(5);
       const nodeBox = box(child);
-      layout.nodes[child.id.slice(5)] = nodeBox;
-      for (const pod of child.children ?? []) layout.pods[pod.id.slice(4)] = box(pod, nodeBox.x, nodeBox.y);
+      layout.nodes[name] = nodeBox;
+      const mine = pods.get(name) ?? [];
+      mine.forEach((pod, i) => (layout.pods[pod] = box(podSlot(i, mine.length, headers.get(name) ?? 0), nodeBox.x, nodeBox.y)));
     }
   }
   return layout;

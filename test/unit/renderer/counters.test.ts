@@ -41,3 +41,16 @@ test('the cluster clock runs on from the snapshot at its speed, and stands still
   assert.equal(clusterTimeNow({ now: 1_000_000, speed: 0 }, 500, 9500), 1_000_000);
   assert.equal(clusterTimeNow({ now: 1_000_000, speed: 1 }, 500, 400), 1_000_000, 'never runs backwards');
 });
+
+test('partial frames: merged last values give the same running totals as full frames', async () => {
+  const { addInto, mergeInto } = await import('../../../src-renderer/lib/traffic/counters.ts');
+  const partial: Array<Record<string, number>> = [{ a: 1, b: 2 }, { a: 4 }, { b: 3 }, { a: 1 }];
+  const totals: Record<string, number> = {};
+  const last: Record<string, number> = {};
+  for (const frame of partial) {
+    addInto(totals, deltas(last, frame));
+    mergeInto(last, frame);
+  }
+  assert.deepEqual(totals, { a: 5, b: 3 }, 'a: 1 + 3 + a restart to 1; b: 2 + 1');
+  assert.deepEqual(last, { a: 1, b: 3 });
+});
