@@ -1,8 +1,8 @@
 /**
  * pods/exec and pods/attach over WebSocket with the channel.k8s.io subprotocols kubectl 1.30+ speaks (v5, v4):
  * every message starts with a channel byte (0 stdin, 1 stdout, 2 stderr, 3 error Status, 4 resize, 255 close).
- * The command runs in the pod runtime; its exit becomes the final Status on channel 3. SPDY (kubectl ≤ 1.29) is
- * refused with a Status.
+ * The command runs in the pod runtime; its exit becomes the final Status on channel 3. SPDY upgrades (kubectl ≤ 1.29)
+ * are served by exec-spdy.ts with the same validation and the same final Status.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,6 +13,7 @@ import { byKind } from '../api/resources.ts';
 import type { Pod } from '../api/types.ts';
 import type { ServerContext } from './context.ts';
 import type { TerminalSize } from './pod-runtime.ts';
+import { acceptSpdyExec } from './exec-spdy.ts';
 import { parseResourcePath } from './routes.ts';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -77,9 +78,8 @@ export function execUpgradeHandler(ctx: ServerContext): (req: IncomingMessage, s
       if (p.kind !== 'resource' || p.r.kind !== 'Pod' || (p.subresource !== 'exec' && p.subresource !== 'attach')) {
         throw errors.badRequest('Upgrade request required');
       }
-      if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
-        throw errors.badRequest('unable to upgrade connection: SPDY streams are not supported by this server; use kubectl 1.30 or newer');
-      }
+      const upgrade = (req.headers.upgrade ?? '').toLowerCase();
+      if (upgrade !== 'websocket' && upgrade !== 'spdy/3.1') throw errors.badRequest('Upgrade request required');
       const pod = ctx.registry.get(byKind('Pod'), p.namespace, p.name!) as unknown as Pod;
       const q = url.searchParams;
       const names = (pod.spec?.containers ?? []).map((c) => c.name);
@@ -91,6 +91,28 @@ export function execUpgradeHandler(ctx: ServerContext): (req: IncomingMessage, s
       const argv = q.getAll('command');
       const runtime = ctx.podRuntime;
       if (!runtime) throw errors.badRequest(`unable to upgrade connection: container not found ("${container}")`);
+      const wantStdin = q.get('stdin') === 'true' || q.get('stdin') === '1';
+      const tty = q.get('tty') === 'true' || q.get('tty') === '1';
+      const wantStdout = q.get('stdout') !== 'false' && q.get('stdout') !== '0';
+      const wantStderr = (q.get('stderr') === 'true' || q.get('stderr') === '1') && !tty;
+      const finalStatus = (code: Promise<number>) =>
+        code.then(
+          (c) => exitStatus(c, argv),
+          (e: unknown) => ({ metadata: {}, status: 'Failure', message: e instanceof Error ? e.message : String(e), reason: 'InternalError' }),
+        );
+      if (upgrade === 'spdy/3.1') {
+        const stdin = wantStdin ? new PassThrough() : undefined;
+        const resize = new ResizeQueue();
+        acceptSpdyExec(
+          req,
+          socket,
+          head,
+          { stdin, stdout: wantStdout, stderr: wantStderr, tty, onResize: (s) => resize.push(s), onClose: () => (stdin?.end(), resize.end()) },
+          (out) =>
+            finalStatus(runtime.exec(p.namespace!, p.name!, container, argv, { stdin, stdout: out.stdout, stderr: out.stderr, tty, resize: tty ? resize : undefined })).finally(() => resize.end()),
+        );
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         const channel = (n: number) =>
           new Writable({
@@ -119,21 +141,15 @@ export function execUpgradeHandler(ctx: ServerContext): (req: IncomingMessage, s
           stdin.end();
           resize.end();
         });
-        const wantStdin = q.get('stdin') === 'true' || q.get('stdin') === '1';
-        const tty = q.get('tty') === 'true' || q.get('tty') === '1';
-        runtime
-          .exec(p.namespace!, p.name!, container, argv, {
+        finalStatus(
+          runtime.exec(p.namespace!, p.name!, container, argv, {
             stdin: wantStdin ? stdin : undefined,
-            stdout: q.get('stdout') === 'false' ? undefined : channel(STDOUT),
-            stderr: q.get('stderr') === 'true' && !tty ? channel(STDERR) : undefined,
+            stdout: wantStdout ? channel(STDOUT) : undefined,
+            stderr: wantStderr ? channel(STDERR) : undefined,
             tty,
             resize: tty ? resize : undefined,
-          })
-          .then(
-            (code) => exitStatus(code, argv),
-            (e: unknown) => ({ metadata: {}, status: 'Failure', message: e instanceof Error ? e.message : String(e), reason: 'InternalError' }),
-          )
-          .then((status) => {
+          }),
+        ).then((status) => {
             if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(status))]));
             ws.close(1000);
             resize.end();

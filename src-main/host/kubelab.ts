@@ -22,6 +22,7 @@ import { clusterPodRuntime } from './pod-runtime.ts';
 import { createHostService } from './service.ts';
 import { builtinKubectl } from './builtin-kubectl.ts';
 import { startTerminals } from './terminals-wiring.ts';
+import { createLabControls } from './lab-controls.ts';
 
 export interface KubelabOptions {
   nodes: number;
@@ -82,14 +83,17 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const api: ApiServer = await startApiServer({ registry: cluster.registry, clock, port: opts.port, token, podRuntime: clusterPodRuntime(cluster) });
   writeKubeconfig(opts.kubeconfigPath, api.url, token, api.caData);
   const kubectl = builtinKubectl(api.url, token, api.caData, opts.kubeconfigPath);
-  const terminals = await startTerminals({ cluster, kubectl, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData });
+  const loadBalancer = { get enabled() { return lb?.enabled ?? false; }, setEnabled: (on: boolean) => lb?.setEnabled(on) };
+  const controls = createLabControls(cluster, loadBalancer);
+  const terminals = await startTerminals({ cluster, kubectl, controls, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData });
   terminals.attach(api.server, token);
   const service = createHostService({
     cluster,
     apiServer: { url: api.url, kubeconfig: opts.kubeconfigPath },
     terminals: terminals.host,
     kubectl: kubectl.run,
-    loadBalancer: { get enabled() { return lb?.enabled ?? false; }, setEnabled: (on) => lb?.setEnabled(on) },
+    loadBalancer,
+    controls,
   });
 
   const rendererDir = opts.rendererDir ?? defaultRendererDir();

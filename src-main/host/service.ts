@@ -7,7 +7,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { ClusterSnapshot } from '../contract/views.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { trafficStream } from './traffic-stream.ts';
-import { resetCluster } from './reset.ts';
+import type { LabControls } from '../shell/commands/index.ts';
 
 /** Terminal sessions, implemented by host/terminals. */
 export interface TerminalHost {
@@ -27,6 +27,7 @@ export interface HostServiceDeps {
   /** Runs the built-in kubectl and returns stdout (describe, yaml, tables for the inspector). */
   kubectl: (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
   loadBalancer: { enabled: boolean; setEnabled(on: boolean): void };
+  controls: LabControls;
 }
 
 type Handlers = { [N in RequestName]: (p: Params<N>) => Promise<ResultOf<N>> | ResultOf<N> };
@@ -34,7 +35,7 @@ type Handlers = { [N in RequestName]: (p: Params<N>) => Promise<ResultOf<N>> | R
 const SNAPSHOT_THROTTLE_MS = 100;
 
 export function createHostService(deps: HostServiceDeps): HostService & { close(): void } {
-  const { cluster } = deps;
+  const { cluster, controls } = deps;
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
   const emit = <E extends EventName>(e: E, payload: Events[E]) => listeners.get(e)?.forEach((l) => l(payload));
   const snapshot = () => buildSnapshot(cluster, deps.apiServer, deps.loadBalancer.enabled);
@@ -68,23 +69,23 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
   const handlers: Handlers = {
     'cluster.snapshot': () => snapshot(),
     'cluster.reset': async () => {
-      await resetCluster(cluster);
+      await controls.reset();
       return null;
     },
     'clock.setSpeed': ({ speed }) => {
-      cluster.setSpeed(speed);
+      controls.setSpeed(speed);
       changed();
       return null;
     },
     'loadBalancer.setEnabled': ({ enabled }) => {
-      deps.loadBalancer.setEnabled(enabled);
+      controls.setLoadBalancer(enabled);
       changed();
       return null;
     },
-    'node.add': async ({ name }) => ({ name: (await cluster.addNode(name)).name }),
-    'node.stop': async ({ name }) => (await cluster.stopNode(name), null),
-    'node.start': async ({ name }) => (await cluster.startNode(name), null),
-    'node.remove': async ({ name }) => (await cluster.removeNode(name), null),
+    'node.add': async ({ name }) => ({ name: await controls.addNode(name) }),
+    'node.stop': async ({ name }) => (await controls.stopNode(name), null),
+    'node.start': async ({ name }) => (await controls.startNode(name), null),
+    'node.remove': async ({ name }) => (await controls.removeNode(name), null),
     'node.natTable': async ({ name }) => {
       const h = cluster.node(name);
       const [rules, save, ct] = await Promise.all([
@@ -94,10 +95,7 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
       ]);
       return { rules, text: save, conntrack: ct.stdout };
     },
-    'pod.delete': ({ namespace, name }) => {
-      cluster.registry.delete(byKind('Pod'), namespace, name);
-      return null;
-    },
+    'pod.delete': async ({ namespace, name }) => (await controls.deletePod(namespace, name), null),
     'object.yaml': (p) => text(['get', ...ref(p), '-o', 'yaml']),
     'object.describe': (p) => text(['describe', ...ref(p)]),
     'resources.list': async ({ kind, namespace }) => {

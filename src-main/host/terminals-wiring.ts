@@ -6,10 +6,12 @@ import type { BuiltinKubectl } from './builtin-kubectl.ts';
 import { TerminalManager } from './terminals/manager.ts';
 import { attachShellEndpoint } from './terminals/shell-endpoint.ts';
 import { nodeAdminKubeconfig } from './kubeconfig.ts';
+import type { LabControls } from '../shell/commands/index.ts';
 
 export interface TerminalsOptions {
   cluster: Cluster;
   kubectl: BuiltinKubectl;
+  controls: LabControls;
   stateDir?: string;
   kubeconfigPath: string;
   caData: string;
@@ -28,6 +30,7 @@ export async function startTerminals(opts: TerminalsOptions): Promise<Terminals>
     cluster: opts.cluster,
     stateDir: opts.stateDir,
     kubectl: opts.kubectl.hook,
+    controls: opts.controls,
     kubeconfigPath: opts.kubeconfigPath,
     nodeKubeconfig: nodeAdminKubeconfig(opts.cluster.node('master').plan.ip, opts.caData),
   });

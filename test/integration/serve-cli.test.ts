@@ -76,3 +76,23 @@ test('serve writes a working kubeconfig; objects survive a kill -9 with --state'
     await second.kill();
   }
 });
+
+test('every UI control is also a command: kubelab shell -c "kubelab node stop …" scripts the lab', async () => {
+  const lab = await startServe(['--ephemeral']);
+  try {
+    const run = (line: string) => spawnSync(process.execPath, [bin, 'shell', '--kubeconfig', lab.kubeconfig, '-c', line], { encoding: 'utf8' });
+    const stop = run('kubelab node stop worker2 && kubelab status');
+    assert.equal(stop.status, 0, stop.stderr);
+    assert.match(stop.stdout, /^node\/worker2 stopped$/m);
+    assert.match(stop.stdout, /^node\/worker2\t\w+\tstopped$/m);
+    assert.match(stop.stdout, /^node\/worker1\tReady\trunning$/m);
+    const clock = run('kubelab clock 10x && kubelab loadbalancer off && kubelab status');
+    assert.match(clock.stdout, /^clock\t10x$/m);
+    assert.match(clock.stdout, /^loadbalancer\toff$/m);
+    const bad = run('kubelab node explode x');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^kubelab: unknown node action "explode"/);
+  } finally {
+    await lab.kill();
+  }
+});

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Cluster } from '../../cluster/cluster.ts';
 import type { Events, Params, ResultOf } from '../../contract/contract.ts';
 import type { RunResult } from '../../shell/command.ts';
-import { createPlaceRegistry, hostnameOf, mountPlaceFiles, serviceEnv, type KubectlHook, type SessionHost, type ShellPlace } from '../../shell/commands/index.ts';
+import { createPlaceRegistry, hostnameOf, mountPlaceFiles, serviceEnv, type KubectlHook, type LabControls, type SessionHost, type ShellPlace } from '../../shell/commands/index.ts';
 import { tildify } from '../../shell/fs/paths.ts';
 import { VirtualFs } from '../../shell/fs/virtual-fs.ts';
 import { ShellSession } from '../../shell/session.ts';
@@ -19,6 +19,7 @@ export interface TerminalManagerOptions {
   /** Files and history persist under `<stateDir>/shell`; in memory only without it. */
   stateDir?: string;
   kubectl?: KubectlHook;
+  controls?: LabControls;
   /** /root/.kube/config on every node, as kubeadm leaves admin.conf there for root. */
   nodeKubeconfig?: string;
   /** KUBECONFIG for host shells. */
@@ -164,7 +165,7 @@ export class TerminalManager {
       runAt: (where, line) => this.runLine(where, line),
       nest: t ? (where) => this.nest(t, where) : undefined,
     };
-    const deps = { cluster, place, host, kubectl: this.opts.kubectl };
+    const deps = { cluster, place, host, kubectl: this.opts.kubectl, controls: this.opts.controls };
     const registry = createPlaceRegistry(deps);
     const common = { registry, hostname: hostnameOf(cluster, place), now: () => cluster.clock.now(), sleep: clockSleep(cluster), columns: t?.cols, rows: t?.rows };
     let session: ShellSession;

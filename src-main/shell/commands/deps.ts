@@ -2,6 +2,7 @@
 import type { Cluster } from '../../cluster/cluster.ts';
 import type { ApiClient } from '../../kubectl/client.ts';
 import type { KubectlIO } from '../../kubectl/context.ts';
+import type { LabControls } from './lab-controls.ts';
 import type { SessionHost, ShellPlace } from './place.ts';
 
 /** src-main/kubectl's entry point: `runKubectl(argv, io, client)` resolving to the exit status. */
@@ -18,5 +19,7 @@ export interface ClusterCommandDeps {
   host?: SessionHost;
   /** Our kubectl, when the host has one to give; without it `kubectl` says so. */
   kubectl?: KubectlHook;
+  /** The lab's own controls (the UI's buttons), for the `kubelab` command. */
+  controls?: LabControls;
 }
 export type { KubectlIO };

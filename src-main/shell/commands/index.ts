@@ -15,8 +15,10 @@ import { ping } from './ping.ts';
 import { getPod, hostnameOf, hostsText, resolvConfText } from './place.ts';
 import { hostname, kubectl, ssh } from './system.ts';
 import { wget } from './wget.ts';
+import { labControls } from './lab-controls.ts';
 
 export type { ClusterCommandDeps, KubectlHook, KubectlIO, KubectlRunner } from './deps.ts';
+export type { LabControls } from './lab-controls.ts';
 export type { SessionHost, ShellPlace } from './place.ts';
 export { serviceEnv, hostnameOf } from './place.ts';
 
@@ -39,6 +41,7 @@ const NODE_ONLY: Array<[string, ClusterCommand, string]> = [
   ['hostname', hostname, 'show the system\'s host name'],
   ['ssh', ssh, 'OpenSSH remote login client'],
   ['kubectl', kubectl, 'kubectl controls the Kubernetes cluster manager'],
+  ['kubelab', labControls, 'the lab itself: nodes, clock, load balancer, reset'],
 ];
 /** busybox applets the pod shell runs itself (pure text filters: same result as in the container). */
 const POD_LOCAL_TOOLS = ['grep', 'sed', 'awk', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr', 'tee', 'base64', 'seq', 'sleep', 'xargs', 'yes', 'watch'];
