@@ -107,7 +107,17 @@ export function execUpgradeHandler(ctx: ServerContext): (req: IncomingMessage, s
           req,
           socket,
           head,
-          { stdin, stdout: wantStdout, stderr: wantStderr, tty, onResize: (s) => resize.push(s), onClose: () => (stdin?.end(), resize.end()) },
+          {
+            stdin,
+            stdout: wantStdout,
+            stderr: wantStderr,
+            tty,
+            onResize: (s) => resize.push(s),
+            onClose: () => {
+              stdin?.end();
+              resize.end();
+            },
+          },
           (out) =>
             finalStatus(runtime.exec(p.namespace!, p.name!, container, argv, { stdin, stdout: out.stdout, stderr: out.stderr, tty, resize: tty ? resize : undefined })).finally(() => resize.end()),
         );
@@ -150,10 +160,10 @@ export function execUpgradeHandler(ctx: ServerContext): (req: IncomingMessage, s
             resize: tty ? resize : undefined,
           }),
         ).then((status) => {
-            if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(status))]));
-            ws.close(1000);
-            resize.end();
-          });
+          if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(status))]));
+          ws.close(1000);
+          resize.end();
+        });
       });
     } catch (e) {
       refuse(socket, e instanceof StatusError ? e.status : errors.internal(String(e)).status);

@@ -1,4 +1,4 @@
-/** kubectl exec over WebSocket (v5.channel.k8s.io, kubectl 1.30+) into the pod runtime. */
+/** kubectl exec into the pod runtime: over WebSocket (v5.channel.k8s.io, kubectl 1.30+) and SPDY/3.1 (v4.channel.k8s.io, 1.27–1.29). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
@@ -35,8 +35,9 @@ function fakeRuntime(calls: ExecCall[]): PodRuntime {
   };
 }
 
-for (const version of ['1.31', '1.32', '1.33']) {
-  test(`kubectl ${version}: exec runs in the pod runtime over WebSocket`, { timeout: 120_000 }, async () => {
+for (const version of ['1.27', '1.29', '1.31', '1.32', '1.33']) {
+  const transport = Number(version.split('.')[1]) >= 30 ? 'WebSocket' : 'SPDY';
+  test(`kubectl ${version}: exec runs in the pod runtime over ${transport}`, { timeout: 120_000 }, async () => {
     const calls: ExecCall[] = [];
     const c = await startTestCluster(version, { podRuntime: fakeRuntime(calls) });
     try {
