@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import { errors } from '../api/errors.ts';
 import type { ResourceInfo } from '../api/resources.ts';
 import { schemaNameOf, schemas } from './openapi/openapi.ts';
-import type { Schema } from './openapi/schema-types.ts';
+import { resolveSchema, type Schema } from './openapi/schema-types.ts';
 import { decodeProtobufObject } from './protobuf.ts';
 import { contentTypeOf } from './negotiate.ts';
 
@@ -99,15 +99,7 @@ export function decodeObject(body: Buffer, contentType: string | undefined): Rec
   return obj as Record<string, unknown>;
 }
 
-function resolve(s: Schema | undefined, all: Record<string, Schema>): Schema | undefined {
-  let cur = s;
-  for (let i = 0; cur && i < 8; i++) {
-    const ref = cur.$ref ?? cur.allOf?.[0]?.$ref;
-    if (!ref) return cur;
-    cur = all[ref.replace('#/components/schemas/', '')];
-  }
-  return cur;
-}
+const resolve = resolveSchema;
 
 /** Paths (`spec.foo`, `spec.template.spec.containers[0].bar`) of fields the kind's schema does not know. */
 export function unknownFields(r: ResourceInfo, obj: unknown, kindOverride?: { group: string; version: string; kind: string }, patchDirectives = false, prune = false): string[] {

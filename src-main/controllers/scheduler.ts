@@ -43,7 +43,9 @@ export function startScheduler(rt: Runtime, opts: SchedulerOptions = {}): void {
     unschedulable.clear();
   };
 
+  const podsByNode = new PodsByNode();
   podInf.on((type, o, old) => {
+    podsByNode.track(type, o);
     if (type !== 'DELETED' && wantsScheduling(o)) {
       // Our own status write (PodScheduled=False) must not retrigger an attempt.
       if (!unschedulable.has(keyOf(o)) || !old) queue.add(keyOf(o));
@@ -63,7 +65,7 @@ export function startScheduler(rt: Runtime, opts: SchedulerOptions = {}): void {
     const pod = podInf.get(ns, name);
     if (!pod || !wantsScheduling(pod)) return;
     const nodes = nodeInf.list();
-    const nodeInfos = buildNodeInfos(nodes, podInf.list());
+    const nodeInfos = buildNodeInfos(nodes, podsByNode);
     const p = asPod(pod);
     const feasible: KubeObject[] = [];
     const statuses = new Map<string, { reasons: string[]; unresolvable: boolean }>();
@@ -144,18 +146,19 @@ export function startScheduler(rt: Runtime, opts: SchedulerOptions = {}): void {
     const ref = controllerRef(pod);
     const out = new Map<KubeObject, number>();
     if (!ref) return out;
-    const same = (o: KubeObject) => o.metadata.namespace === pod.metadata.namespace && controllerRef(o)?.uid === ref.uid;
+    const owner = ownerKey(pod.metadata.namespace, ref.uid);
+    const same = (info: NodeInfo) => info.byOwner.get(owner) ?? 0;
     const zoneCounts = new Map<string, number>();
     for (const info of infos.values()) {
       const z = info.node.metadata.labels?.[ZONE];
-      if (z) zoneCounts.set(z, (zoneCounts.get(z) ?? 0) + info.pods.filter(same).length);
+      if (z) zoneCounts.set(z, (zoneCounts.get(z) ?? 0) + same(info));
     }
     const raw = new Map<KubeObject, number>();
     const hostWeight = Math.log(feasible.length + 2);
     const zoneWeight = Math.log(zoneCounts.size + 2);
     for (const n of feasible) {
       const info = infos.get(n.metadata.name!)!;
-      let s = info.pods.filter(same).length * hostWeight;
+      let s = same(info) * hostWeight;
       const z = n.metadata.labels?.[ZONE];
       if (z) s += (zoneCounts.get(z) ?? 0) * zoneWeight;
       raw.set(n, s);
@@ -180,7 +183,7 @@ function schedulingProps(o: KubeObject): string {
 
 interface NodeInfo {
   node: KubeObject;
-  pods: KubeObject[];
+  podCount: number;
   cpu: number;
   mem: number;
   nonZeroCpu: number;
@@ -188,30 +191,95 @@ interface NodeInfo {
   allocCpu: number;
   allocMem: number;
   allocPods: number;
-  hostPorts: Set<string>;
+  /** Host ports in use (a multiset: two pods may hold the same one after a forced bind). */
+  hostPorts: Map<string, number>;
+  /** Pods per "namespace/controller uid", for the default topology spread. */
+  byOwner: Map<string, number>;
 }
 
-function buildNodeInfos(nodes: KubeObject[], pods: KubeObject[]): Map<string, NodeInfo> {
+const ownerKey = (ns: string | undefined, uid: string) => `${ns ?? ''}/${uid}`;
+
+/** What one non-terminal bound pod adds to its node. */
+interface PodUsage {
+  node: string;
+  cpu: number;
+  mem: number;
+  nonZeroCpu: number;
+  nonZeroMem: number;
+  ports: string[];
+  owner: string | undefined;
+}
+
+interface NodeUsage {
+  count: number;
+  cpu: number;
+  mem: number;
+  nonZeroCpu: number;
+  nonZeroMem: number;
+  hostPorts: Map<string, number>;
+  byOwner: Map<string, number>;
+}
+
+const nano = (cores: number) => Math.round(cores * 1e9);
+
+const bump = (m: Map<string, number>, k: string, by: number) => {
+  const v = (m.get(k) ?? 0) + by;
+  if (v === 0) m.delete(k);
+  else m.set(k, v);
+};
+
+/** The scheduler cache's per-node totals, kept up to date from the pod informer instead of rebuilt per attempt. */
+class PodsByNode {
+  private readonly pods = new Map<string, PodUsage>();
+  private readonly nodes = new Map<string, NodeUsage>();
+
+  track(type: string, o: KubeObject): void {
+    const key = keyOf(o);
+    const prev = this.pods.get(key);
+    if (prev) {
+      this.pods.delete(key);
+      this.account(prev, -1);
+    }
+    if (type === 'DELETED') return;
+    const p = asPod(o);
+    if (!p.spec?.nodeName || isTerminal(o)) return;
+    const [cpu, mem] = requests(p);
+    const [nonZeroCpu, nonZeroMem] = nonZeroRequests(p);
+    const ref = controllerRef(o);
+    // CPU summed in integer nanocores (upstream sums int64 millicores), so adding and removing pods never drifts.
+    const usage: PodUsage = { node: p.spec.nodeName, cpu: nano(cpu), mem, nonZeroCpu: nano(nonZeroCpu), nonZeroMem, ports: hostPorts(p), owner: ref ? ownerKey(o.metadata.namespace, ref.uid) : undefined };
+    this.pods.set(key, usage);
+    this.account(usage, 1);
+  }
+
+  usage(node: string): NodeUsage | undefined {
+    return this.nodes.get(node);
+  }
+
+  private account(u: PodUsage, sign: 1 | -1): void {
+    let n = this.nodes.get(u.node);
+    if (!n) this.nodes.set(u.node, (n = { count: 0, cpu: 0, mem: 0, nonZeroCpu: 0, nonZeroMem: 0, hostPorts: new Map(), byOwner: new Map() }));
+    n.count += sign;
+    n.cpu += sign * u.cpu;
+    n.mem += sign * u.mem;
+    n.nonZeroCpu += sign * u.nonZeroCpu;
+    n.nonZeroMem += sign * u.nonZeroMem;
+    for (const port of u.ports) bump(n.hostPorts, port, sign);
+    if (u.owner) bump(n.byOwner, u.owner, sign);
+    if (n.count === 0) this.nodes.delete(u.node);
+  }
+}
+
+function buildNodeInfos(nodes: KubeObject[], pods: PodsByNode): Map<string, NodeInfo> {
   const infos = new Map<string, NodeInfo>();
   for (const n of nodes) {
     const alloc = asNode(n).status?.allocatable ?? {};
+    const u = pods.usage(n.metadata.name!);
     infos.set(n.metadata.name!, {
-      node: n, pods: [], cpu: 0, mem: 0, nonZeroCpu: 0, nonZeroMem: 0,
-      allocCpu: parseQuantity(alloc.cpu), allocMem: parseQuantity(alloc.memory), allocPods: parseQuantity(alloc.pods), hostPorts: new Set(),
+      node: n, podCount: u?.count ?? 0, cpu: (u?.cpu ?? 0) / 1e9, mem: u?.mem ?? 0, nonZeroCpu: (u?.nonZeroCpu ?? 0) / 1e9, nonZeroMem: u?.nonZeroMem ?? 0,
+      allocCpu: parseQuantity(alloc.cpu), allocMem: parseQuantity(alloc.memory), allocPods: parseQuantity(alloc.pods),
+      hostPorts: u?.hostPorts ?? new Map(), byOwner: u?.byOwner ?? new Map(),
     });
-  }
-  for (const o of pods) {
-    const p = asPod(o);
-    const info = p.spec?.nodeName ? infos.get(p.spec.nodeName) : undefined;
-    if (!info || isTerminal(o)) continue;
-    info.pods.push(o);
-    const [cpu, mem] = requests(p);
-    const [nzc, nzm] = nonZeroRequests(p);
-    info.cpu += cpu;
-    info.mem += mem;
-    info.nonZeroCpu += nzc;
-    info.nonZeroMem += nzm;
-    for (const port of hostPorts(p)) info.hostPorts.add(port);
   }
   return infos;
 }
@@ -303,7 +371,7 @@ function filter(p: Pod, node: KubeObject, info: NodeInfo): { reasons: string[]; 
   if (!matchesAffinity(p, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], unresolvable: true };
   if (hostPorts(p).some((hp) => info.hostPorts.has(hp))) return { reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
   const reasons: string[] = [];
-  if (info.pods.length + 1 > info.allocPods) reasons.push('Too many pods');
+  if (info.podCount + 1 > info.allocPods) reasons.push('Too many pods');
   const [cpu, mem] = requests(p);
   if (cpu > 0 && cpu > info.allocCpu - info.cpu + 1e-9) reasons.push('Insufficient cpu');
   if (mem > 0 && mem > info.allocMem - info.mem) reasons.push('Insufficient memory');

@@ -23,3 +23,14 @@ export function packageOf(module: string): string {
   if (module.startsWith('apiextensions/')) return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${module.split('/')[1]}`;
   return `io.k8s.api.${module.replace('/', '.')}`;
 }
+
+/** Follows `$ref` / `allOf[0].$ref` (a few hops at most) to the schema that describes the fields. */
+export function resolveSchema(s: Schema | undefined, all: Record<string, Schema>): Schema | undefined {
+  let cur = s;
+  for (let i = 0; cur && i < 8; i++) {
+    const ref = cur.$ref ?? cur.allOf?.[0]?.$ref;
+    if (!ref) return cur;
+    cur = all[ref.replace('#/components/schemas/', '')];
+  }
+  return cur;
+}

@@ -5,7 +5,7 @@
  * and `$retainKeys`.
  */
 import { errors } from '../../api/errors.ts';
-import type { Schema } from '../openapi/schema-types.ts';
+import { resolveSchema, type Schema } from '../openapi/schema-types.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -16,15 +16,7 @@ export interface PatchSchema {
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function resolve(s: Schema | undefined, all: Record<string, Schema>): Schema | undefined {
-  let cur = s;
-  for (let i = 0; cur && i < 8; i++) {
-    const ref = cur.$ref ?? cur.allOf?.[0]?.$ref;
-    if (!ref) return cur;
-    cur = all[ref.replace('#/components/schemas/', '')];
-  }
-  return cur;
-}
+const resolve = resolveSchema;
 
 interface FieldInfo {
   schema?: Schema; // the field's own schema (resolved)
