@@ -14,7 +14,8 @@ import { runLogs } from './logs.ts';
 import { runExec } from './exec.ts';
 import { runPortForward } from './port-forward.ts';
 import { runEdit } from './edit.ts';
-import { runApiResources, runClusterInfo, runConfigView, runExplain, runVersion } from './info.ts';
+import { runExplain } from './explain.ts';
+import { runApiResources, runClusterInfo, runConfigView, runVersion } from './info.ts';
 
 export type CommandFn = (ctx: Ctx) => Promise<number>;
 

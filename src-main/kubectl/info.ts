@@ -1,4 +1,4 @@
-/** `version`, `api-resources`, `cluster-info`, `config view`, `explain` (summary form). */
+/** `version`, `api-resources`, `cluster-info`, `config view`. */
 import { stringify } from 'yaml';
 import { KubectlError, groupVersion } from './api.ts';
 import type { Ctx } from './context.ts';
@@ -106,11 +106,4 @@ export async function runConfigView(ctx: Ctx): Promise<number> {
   else if (output === 'yaml') ctx.io.stdout(toGoYAML(view));
   else throw new KubectlError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
   return 0;
-}
-
-export async function runExplain(ctx: Ctx): Promise<number> {
-  if (ctx.args.length === 0) throw new KubectlError(`You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n`, 1, true);
-  const [typed] = ctx.args[0].split('.');
-  const r = await ctx.api.resolve(typed);
-  throw new KubectlError(`explain for ${r.resource} is not available in this cluster yet`);
 }
