@@ -171,7 +171,7 @@ export class NodeHandle {
         spec,
       });
     } else {
-      this.registry.update(LEASES, { ...structuredClone(existing), spec: { ...(existing.spec as object), ...spec } });
+      this.registry.update(LEASES, { ...existing, spec: { ...(existing.spec as object), ...spec } });
     }
     this.restoreNodeStatus(renewTime);
   }
@@ -192,14 +192,14 @@ export class NodeHandle {
   private writeNodeStatus(status: unknown): void {
     const node = this.registry.tryGet(NODES, undefined, this.plan.name);
     if (!node) return;
-    this.registry.update(NODES, { ...structuredClone(node), status: status as object }, { subresource: 'status' });
+    this.registry.update(NODES, { ...node, status: status as object }, { subresource: 'status' });
   }
 
   private writePodStatus(ns: string, name: string, uid: string, status: unknown): void {
     const pod = this.registry.tryGet(PODS, ns, name);
     if (!pod || pod.metadata.uid !== uid) return;
     try {
-      this.registry.update(PODS, { ...structuredClone(pod), status: status as object }, { subresource: 'status' });
+      this.registry.update(PODS, { ...pod, status: status as object }, { subresource: 'status' });
     } catch (e) {
       if (!isStatusError(e, 'NotFound')) throw e;
     }

@@ -101,7 +101,7 @@ export function startScheduler(rt: Runtime, opts: SchedulerOptions = {}): void {
       delete c.reason;
       delete c.message;
     }
-    const saved = rt.reg.store.update(PODS, next);
+    const saved = rt.reg.store.update(PODS, next, true);
     podInf.apply(saved);
     unschedulable.delete(keyOf(pod));
     record(saved, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`);

@@ -73,7 +73,7 @@ export class Registry {
     const allocated = s.allocate?.(obj, this, opts.dryRun ?? false);
     if (opts.dryRun) return obj;
     try {
-      return this.store.create(r, obj);
+      return this.store.create(r, obj, true);
     } catch (e) {
       allocated?.release();
       throw e;
@@ -83,14 +83,14 @@ export class Registry {
   update(r: ResourceInfo, input: KubeObject, opts: WriteOptions = {}): KubeObject {
     const ns = r.namespaced ? input.metadata?.namespace : undefined;
     const old = this.store.get(r, ns, input.metadata?.name ?? '');
-    const obj = structuredClone(input) as KubeObject;
     const s = this.strategy(r);
     if (opts.subresource === 'status') {
-      const next = structuredClone(old) as KubeObject;
-      next.status = obj.status;
-      next.metadata = { ...next.metadata, resourceVersion: obj.metadata.resourceVersion };
-      return this.commitUpdate(r, next, old, s, opts, true);
+      // Everything but status comes from the stored object; its frozen parts are shared, not copied.
+      const shared = { ...old, metadata: { ...old.metadata, resourceVersion: input.metadata?.resourceVersion }, status: structuredClone(input.status) } as KubeObject;
+      // A dry run hands the object back to the caller, who may change it: no frozen parts then.
+      return this.commitUpdate(r, opts.dryRun ? structuredClone(shared) : shared, old, s, opts, true);
     }
+    const obj = structuredClone(input) as KubeObject;
     if (s.hasStatus && old.status !== undefined) obj.status = structuredClone(old.status);
     obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
@@ -105,7 +105,7 @@ export class Registry {
     if (opts.dryRun) return obj;
     let saved: KubeObject;
     try {
-      saved = this.store.update(r, obj);
+      saved = this.store.update(r, obj, true);
     } catch (e) {
       allocated?.release();
       throw e;
@@ -148,7 +148,7 @@ export class Registry {
     next.metadata.deletionTimestamp = isoTime(this.clock.now() + grace * 1000);
     next.metadata.deletionGracePeriodSeconds = grace;
     s.deleting?.(next);
-    return this.store.update(r, next);
+    return this.store.update(r, next, true);
   }
 
   /** Finishes a graceful deletion (what the kubelet's grace-0 delete does). */

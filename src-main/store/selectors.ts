@@ -96,7 +96,7 @@ export function selectorToString(sel: LabelSelector | undefined): string {
   return parts.join(',');
 }
 
-type FieldTerm = { path: string; neq: boolean; value: string };
+type FieldTerm = { path: string; parts: string[]; neq: boolean; value: string };
 export type FieldMatcher = (obj: unknown) => boolean;
 
 const COMMON_FIELDS = ['metadata.name', 'metadata.namespace'];
@@ -113,9 +113,9 @@ export const SELECTABLE_FIELDS: Record<string, string[]> = {
   Secret: ['type'],
 };
 
-function fieldValue(obj: unknown, path: string): string {
+function fieldValue(obj: unknown, path: string, parts: readonly string[] = path.split('.')): string {
   let cur: unknown = obj;
-  for (const p of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+  for (const p of parts) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
   if (path === 'source' && obj && typeof obj === 'object') cur = (obj as { source?: { component?: string } }).source?.component as unknown;
   if (cur === undefined || cur === null) return path === 'spec.unschedulable' || path === 'spec.hostNetwork' ? 'false' : '';
   return String(cur);
@@ -128,7 +128,20 @@ export function parseFieldSelector(selector: string | undefined, kind: string): 
     const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(t);
     if (!m) throw errors.badRequest(`invalid field selector: ${t}`);
     if (!allowed.includes(m[1])) throw errors.badRequest(`field label not supported: ${m[1]}`);
-    return { path: m[1], neq: m[2] === '!=', value: m[3] };
+    return { path: m[1], parts: m[1].split('.'), neq: m[2] === '!=', value: m[3] };
   });
-  return (obj) => terms.every((t) => (fieldValue(obj, t.path) === t.value) !== t.neq);
+  return (obj) => terms.every((t) => (fieldValue(obj, t.path, t.parts) === t.value) !== t.neq);
+}
+
+/**
+ * The value a field selector requires `path` to equal (`path=value` or `path==value`), if it has such a term;
+ * used to index watches. Assumes the selector already parsed.
+ */
+export function fieldEquality(selector: string | undefined, path: string): string | undefined {
+  if (!selector) return undefined;
+  for (const t of selector.split(',')) {
+    const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(t);
+    if (m && m[1] === path && m[2] !== '!=') return m[3];
+  }
+  return undefined;
 }

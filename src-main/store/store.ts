@@ -10,7 +10,8 @@ import { errors } from '../api/errors.ts';
 import type { ResourceInfo } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { deepFreeze } from './freeze.ts';
-import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
+import { parseFieldSelector, parseLabelSelector, fieldEquality } from './selectors.ts';
+import { jsonEqual } from './json-equal.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 export interface WatchEvent {
@@ -58,6 +59,14 @@ interface Watcher {
   queue: WatchEvent[];
   scheduled: boolean;
   stopped: boolean;
+  /** Set when the field selector pins spec.nodeName: only changes of pods on that node can match. */
+  nodeName?: string;
+}
+
+/** A resource's watchers, with those that pin a node indexed by it (50 kubelets each watch their own pods). */
+interface WatcherSet {
+  general: Set<Watcher>;
+  byNode: Map<string, Set<Watcher>>;
 }
 
 const HISTORY = 20000;
@@ -72,7 +81,7 @@ export class Store {
   private rv = 0;
   private readonly objects = new Map<ResourceInfo, Map<string, KubeObject>>();
   private readonly history: Change[] = [];
-  private readonly watchers = new Set<Watcher>();
+  private readonly watchers = new Map<ResourceInfo, WatcherSet>();
   private readonly commitHooks = new Set<(c: Change) => void>();
 
   constructor(private readonly clock: Clock) {}
@@ -127,14 +136,15 @@ export class Store {
     return res;
   }
 
-  create(r: ResourceInfo, input: KubeObject): KubeObject {
+  /** `owned`: the caller hands over a fresh, unshared object (the registry's own copy), so it need not be cloned. */
+  create(r: ResourceInfo, input: KubeObject, owned = false): KubeObject {
     const meta = input.metadata ?? {};
     const ns = r.namespaced ? meta.namespace : undefined;
     const name = meta.name;
     if (!name) throw errors.invalid(r.group, r.kind, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
     const t = this.table(r);
     if (t.has(keyOf(ns, name))) throw errors.alreadyExists(r, name);
-    const obj = structuredClone(input) as KubeObject;
+    const obj = owned ? input : (structuredClone(input) as KubeObject);
     obj.apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
     obj.kind = r.kind;
     obj.metadata = {
@@ -155,7 +165,7 @@ export class Store {
    * Replaces an object. A resourceVersion in `input` must match (409 Conflict otherwise); without one the write is
    * unconditional. generation moves when anything but metadata/status changes.
    */
-  update(r: ResourceInfo, input: KubeObject): KubeObject {
+  update(r: ResourceInfo, input: KubeObject, owned = false): KubeObject {
     const ns = r.namespaced ? input.metadata?.namespace : undefined;
     const name = input.metadata?.name ?? '';
     const t = this.table(r);
@@ -163,7 +173,7 @@ export class Store {
     if (!old) throw errors.notFound(r, name);
     const rv = input.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(r, name);
-    const obj = structuredClone(input) as KubeObject;
+    const obj = owned ? input : (structuredClone(input) as KubeObject);
     obj.apiVersion = old.apiVersion;
     obj.kind = old.kind;
     obj.metadata = {
@@ -207,6 +217,7 @@ export class Store {
     const filter = (o: KubeObject) =>
       (!opts.namespace || !r.namespaced || o.metadata.namespace === opts.namespace) && labels(o.metadata.labels) && fields(o);
     const w: Watcher = { resource: r, filter, handler, queue: [], scheduled: false, stopped: false };
+    if (r.kind === 'Pod') w.nodeName = fieldEquality(opts.fieldSelector, 'spec.nodeName');
     const from = opts.resourceVersion && opts.resourceVersion !== '0' ? Number(opts.resourceVersion) : undefined;
     if (from === undefined) {
       for (const o of this.list(r, { namespace: opts.namespace }).items) if (filter(o)) this.enqueue(w, { type: 'ADDED', object: o });
@@ -216,11 +227,17 @@ export class Store {
       if (from < oldest - 1 && from < this.rv) throw errors.gone(`too old resource version: ${from} (${oldest - 1})`);
       for (const c of this.history) if (c.rv > from && c.resource === r) this.deliver(w, c);
     }
-    this.watchers.add(w);
+    const set = this.watcherSet(r);
+    let bucket = set.general;
+    if (w.nodeName !== undefined) {
+      bucket = set.byNode.get(w.nodeName) ?? new Set();
+      set.byNode.set(w.nodeName, bucket);
+    }
+    bucket.add(w);
     return {
       stop: () => {
         w.stopped = true;
-        this.watchers.delete(w);
+        bucket.delete(w);
       },
     };
   }
@@ -251,7 +268,24 @@ export class Store {
     this.history.push(c);
     if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
     for (const h of this.commitHooks) h(c);
-    for (const w of this.watchers) if (w.resource === c.resource) this.deliver(w, c);
+    const set = this.watchers.get(c.resource);
+    if (!set) return;
+    for (const w of set.general) this.deliver(w, c);
+    if (set.byNode.size === 0) return;
+    const node = podNodeName(c.object);
+    const before = c.previous ? podNodeName(c.previous) : node;
+    const on = set.byNode.get(node);
+    if (on) for (const w of on) this.deliver(w, c);
+    if (before !== node) {
+      const was = set.byNode.get(before);
+      if (was) for (const w of was) this.deliver(w, c);
+    }
+  }
+
+  private watcherSet(r: ResourceInfo): WatcherSet {
+    let set = this.watchers.get(r);
+    if (!set) this.watchers.set(r, (set = { general: new Set(), byNode: new Map() }));
+    return set;
   }
 
   private deliver(w: Watcher, c: Change): void {
@@ -287,18 +321,22 @@ export class Store {
   }
 }
 
-function withoutVolatile(o: KubeObject): unknown {
-  const { metadata, status: _status, ...rest } = o as KubeObject & { status?: unknown };
-  void _status;
-  void metadata;
-  return rest;
-}
-
+/** Anything but metadata and status differs (what moves metadata.generation). */
 function specChanged(a: KubeObject, b: KubeObject): boolean {
-  return JSON.stringify(withoutVolatile(a)) !== JSON.stringify(withoutVolatile(b));
+  return !jsonEqual(a, b, (k) => (k === 'metadata' || k === 'status' ? 'omit' : undefined));
 }
 
+/** Equal as JSON, resourceVersion aside (a write that changes nothing is not committed). */
 function sameContent(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-  return strip(a) === strip(b);
+  return jsonEqual(a, b, (k) => (k === 'metadata' ? sameMetadata : undefined));
+}
+
+function sameMetadata(a: unknown, b: unknown): boolean {
+  return jsonEqual(a, b, (k) => (k === 'resourceVersion' ? 'omit' : undefined));
+}
+
+/** fieldValue(pod, 'spec.nodeName') as selectors compute it. */
+function podNodeName(o: KubeObject): string {
+  const n = (o as { spec?: { nodeName?: unknown } }).spec?.nodeName;
+  return n === undefined || n === null ? '' : String(n);
 }
