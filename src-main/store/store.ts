@@ -69,7 +69,8 @@ interface WatcherSet {
   byNode: Map<string, Set<Watcher>>;
 }
 
-const HISTORY = 20000;
+/** Changes kept for resuming watches (kube-apiserver's watch cache is far smaller); trimmed in batches. */
+const HISTORY = 10000;
 /** Kinds whose registry strategy tracks metadata.generation (kube-apiserver 1.32). */
 const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'EndpointSlice']);
 
@@ -266,7 +267,7 @@ export class Store {
 
   private commit(c: Change): void {
     this.history.push(c);
-    if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+    if (this.history.length > HISTORY * 1.25) this.history.splice(0, this.history.length - HISTORY);
     for (const h of this.commitHooks) h(c);
     const set = this.watchers.get(c.resource);
     if (!set) return;

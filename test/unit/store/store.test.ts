@@ -91,6 +91,6 @@ test('watch delivers in order, resumes from a resourceVersion, and reports 410 w
   s.watch(pods, { resourceVersion: a.metadata.resourceVersion }, (ev) => replay.push(ev.type)).stop;
   await tick();
   assert.deepEqual(replay, ['ADDED', 'ADDED', 'MODIFIED', 'DELETED']);
-  for (let i = 0; i < 20001; i++) s.create(byKind('ConfigMap'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
+  for (let i = 0; i < 13000; i++) s.create(byKind('ConfigMap'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
   assert.throws(() => s.watch(pods, { resourceVersion: a.metadata.resourceVersion }, () => {}), (e) => isStatusError(e) && e.code === 410);
 });
