@@ -13,6 +13,7 @@ import { ExitSignal, LoopSignal, ReturnSignal, ShellState } from './state.ts';
 import { Pipe, StringOutput, emptyInput } from './streams.ts';
 import { binaryCmdOps, caseOps, nodeType, parse, ShellSyntaxError, type Node } from './syntax.ts';
 import { evalTestClause } from './test-clause.ts';
+import { abortStatus, exitStatus, flattenPipeline, isAndOr, specialParam, yieldToEventLoop } from './statements.ts';
 
 export interface ShellIO {
   stdin: TextInput;
@@ -414,42 +415,3 @@ export class Interpreter {
     });
   }
 }
-
-function specialParam(name: string, state: ShellState): string | undefined {
-  switch (name) {
-    case '?': return String(state.lastStatus);
-    case '#': return String(state.positional.length);
-    case '$': return '1';
-    case '0': return 'bash';
-    case '-': return state.errexit ? 'ehB' : 'hB';
-    case '!': return '';
-  }
-  return undefined;
-}
-
-function exitStatus(e: unknown): number {
-  if (e instanceof ExitSignal) return e.status;
-  throw e;
-}
-
-function abortStatus(signal: AbortSignal): number {
-  return signal.reason === 'EPIPE' ? 141 : 130;
-}
-
-function isAndOr(stmt: Node): boolean {
-  if (nodeType(stmt.Cmd) !== 'BinaryCmd') return false;
-  const op = binaryCmdOps.get(stmt.Cmd.Op);
-  return op === '&&' || op === '||';
-}
-
-function flattenPipeline(cmd: Node): { stmt: Node; stderrToo: boolean }[] {
-  const op = nodeType(cmd) === 'BinaryCmd' ? binaryCmdOps.get(cmd.Op) : undefined;
-  if (op !== '|' && op !== '|&') throw new Error('not a pipeline');
-  const left = cmd.X.Cmd && nodeType(cmd.X.Cmd) === 'BinaryCmd' && ['|', '|&'].includes(binaryCmdOps.get(cmd.X.Cmd.Op)!) && !cmd.X.Negated && cmd.X.Redirs.length === 0
-    ? flattenPipeline(cmd.X.Cmd)
-    : [{ stmt: cmd.X, stderrToo: false }];
-  left[left.length - 1]!.stderrToo = op === '|&';
-  return [...left, { stmt: cmd.Y, stderrToo: false }];
-}
-
-const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
