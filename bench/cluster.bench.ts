@@ -7,7 +7,7 @@ import { ManualClock } from '../src-main/clock/clock.ts';
 import { startControllers } from '../src-main/controllers/index.ts';
 import { byKind } from '../src-main/api/resources.ts';
 import type { Pod } from '../src-main/api/types.ts';
-import { seedDeployment } from './fixtures.ts';
+import { seedDeployment } from '../test/fixtures/seed.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -17,7 +17,7 @@ import type { Delivery, DeliveryResult } from '../src-main/node/netstack/types.t
 import { buildNatTable } from '../src-main/node/proxy/rules.ts';
 import { KubeProxy } from '../src-main/node/kube-proxy.ts';
 import type { NatTable } from '../src-main/node/proxy/model.ts';
-import { seedClusterIPService, seedDeployment } from './fixtures.ts';
+import { seedClusterIPService, seedDeployment } from '../test/fixtures/seed.ts';
 
 const CONCURRENCY = 64;
 const MEMORY_CONNECTIONS = 1_000_000;

@@ -10,7 +10,7 @@ import { startKubelab } from '../src-main/host/kubelab.ts';
 import { byKind } from '../src-main/api/resources.ts';
 import type { Pod } from '../src-main/api/types.ts';
 import type { LoadResult } from '../src-main/node/load-test.ts';
-import { seedClusterIPService, seedDeployment } from './fixtures.ts';
+import { seedClusterIPService, seedDeployment } from '../test/fixtures/seed.ts';
 
 type Msg = { cmd: 'seed'; pods: number } | { cmd: 'load-start'; perTick: number; concurrency: number } | { cmd: 'load-stop' } | { cmd: 'terminal' } | { cmd: 'close' };
 

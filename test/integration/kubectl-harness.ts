@@ -16,6 +16,7 @@ import { Registry } from '../../src-main/registry/registry.ts';
 import { Store } from '../../src-main/store/store.ts';
 import { httpApiClient } from '../../src-main/kubectl/client.ts';
 import { runKubectl } from '../../src-main/kubectl/kubectl.ts';
+import { seedDeployment } from '../fixtures/seed.ts';
 
 export const ORACLE = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 const TOKEN = 'kubelab-test-token';
@@ -34,18 +35,7 @@ export interface RunResult {
   code: number;
 }
 
-function deployment(name: string, replicas: number, image: string): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'default', labels: { app: name } },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image, ports: [{ containerPort: 80 }] }] } },
-    },
-  };
-}
+const deployment = (name: string, replicas: number, image: string): KubeObject => seedDeployment(name, replicas, image);
 
 function service(name: string, type: string, app: string): KubeObject {
   return {

@@ -157,19 +157,7 @@ function syncSlices(reg: Registry): void {
   for (const [, sl] of wanted) reg.create(SLICES, sl.metadata!.namespace, sl as unknown as KubeObject);
 }
 
-/** The seed's Deployment (takytaky/hostname, 2 replicas) with optional changes to its pod spec. */
-export function seedDeployment(name = 'hostname-server', replicas = 2, image = 'takytaky/hostname', extra: Partial<Container> = {}): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'default', labels: { app: name } },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image, ports: [{ containerPort: 80 }], ...extra }] } },
-    },
-  } as KubeObject;
-}
+export { seedDeployment } from '../fixtures/seed.ts';
 
 export function service(name: string, spec: Record<string, unknown>): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec } as KubeObject;

@@ -5,7 +5,7 @@ import { ManualClock } from '../../src-main/clock/clock.ts';
 import { startControllers } from '../../src-main/controllers/index.ts';
 import { byKind } from '../../src-main/api/resources.ts';
 import type { Node, Pod } from '../../src-main/api/types.ts';
-import { seedDeployment } from '../../bench/fixtures.ts';
+import { seedDeployment } from '../fixtures/seed.ts';
 
 const PODS = byKind('Pod');
 
