@@ -5,7 +5,10 @@
  * decision. Counters of every matched rule (and of built-in chain policies) are incremented.
  */
 import { cidrContains } from '../../net/ipv4.ts';
-import type { Chain, IptTable, Match, NatTable, Proto, Rule, TableName } from './model.ts';
+import type { Chain, IptTable, Match, NatTable, Proto, Rule } from './model.ts';
+import { newRecorder, walkCacheOf, WalkCache, type Frame, type MatchedRule, type OutcomeKind, type PassRecord, type Recorder } from './walk-cache.ts';
+
+export type { MatchedRule };
 
 export interface Packet {
   src: string;
@@ -27,12 +30,6 @@ export interface WalkState {
   /** Milliseconds, from the node's clock. */
   now: number;
   random: () => number;
-}
-
-export interface MatchedRule {
-  table: TableName;
-  chain: string;
-  ruleIndex: number;
 }
 
 export interface WalkResult {
@@ -66,9 +63,10 @@ interface Ctx {
   dnat?: { ip: string; port: number };
   masquerade: boolean;
   lastTerminal?: MatchedRule;
+  cache: WalkCache;
+  /** The pass being recorded, until it reaches a statistic/recent match. */
+  rec: Recorder | undefined;
 }
-
-type OutcomeKind = 'continue' | 'ACCEPT' | 'DROP' | 'REJECT' | 'DNAT' | 'MASQUERADE';
 
 const localSets = new WeakMap<NatTable, Set<string>>();
 
@@ -93,6 +91,8 @@ export function evaluate(t: NatTable, packet: Packet, state: WalkState): WalkRes
     dnat: undefined,
     masquerade: false,
     lastTerminal: undefined,
+    cache: walkCacheOf(t),
+    rec: undefined,
   };
 
   runBuiltin(ctx, origin === 'local' ? 'OUTPUT' : 'PREROUTING');
@@ -122,33 +122,104 @@ export function evaluate(t: NatTable, packet: Packet, state: WalkState): WalkRes
   return { verdict: dnat ? 'DNAT' : 'ACCEPT', dnat, masquerade, matched: ctx.matched };
 }
 
+/** One pass: from the memo when this table has walked the same packet before, recording it otherwise. */
 function runBuiltin(ctx: Ctx, name: string): OutcomeKind {
   const chain = ctx.table.chains.get(name);
   if (!chain) return 'ACCEPT';
-  const out = runChain(ctx, chain, 0);
-  if (out !== 'continue') return out;
+  const key = WalkCache.key(ctx.table.name, name, ctx.packet.proto, ctx.dst, ctx.dport, ctx.mark, ctx.ctstate);
+  const known = ctx.cache.get(key, ctx.packet.src);
+  if (known) return replay(ctx, chain, known);
+
+  const rec = newRecorder(ctx.mark);
+  const { dnat, masquerade, lastTerminal } = ctx;
+  ctx.rec = rec;
+  let out = runChain(ctx, chain, 0, 0);
+  const complete = ctx.rec === rec;
+  ctx.rec = undefined;
+  if (out === 'continue') out = takePolicy(ctx, chain);
+  const record = rec.record;
+  if (complete) {
+    record.mark = ctx.mark;
+    record.outcome = out;
+    record.policy = record.rules.length === 0 || !isTerminal(out) ? true : undefined;
+    if (ctx.dnat !== dnat) record.dnat = ctx.dnat;
+    if (ctx.masquerade !== masquerade) record.masquerade = ctx.masquerade;
+    if (ctx.lastTerminal !== lastTerminal) record.lastTerminal = ctx.lastTerminal;
+  }
+  ctx.cache.set(key, ctx.packet.src, record);
+  return out;
+}
+
+function takePolicy(ctx: Ctx, chain: Chain): OutcomeKind {
   chain.policyCounters.packets++;
   chain.policyCounters.bytes += ctx.bytes;
   return chain.policy === 'DROP' ? 'DROP' : 'ACCEPT';
 }
 
-function runChain(ctx: Ctx, chain: Chain, depth: number): OutcomeKind {
+function replay(ctx: Ctx, chain: Chain, r: PassRecord): OutcomeKind {
+  const rules = r.rules;
+  const refs = r.refs;
+  const bytes = ctx.bytes;
+  const matched = ctx.matched;
+  for (let i = 0; i < rules.length; i++) {
+    const c = rules[i]!.counters;
+    c.packets++;
+    c.bytes += bytes;
+    matched.push(refs[i]!);
+  }
+  ctx.mark = r.mark;
+  if (r.resume) {
+    const out = resume(ctx, r.resume, 0);
+    return out === 'continue' ? takePolicy(ctx, chain) : out;
+  }
+  if (r.dnat) ctx.dnat = { ip: r.dnat.ip, port: r.dnat.port };
+  if (r.masquerade !== undefined) ctx.masquerade = r.masquerade;
+  if (r.lastTerminal) ctx.lastTerminal = r.lastTerminal;
+  if (r.policy) takePolicy(ctx, chain);
+  return r.outcome!;
+}
+
+/** Real evaluation from a recorded stop point: the innermost chain from its rule, then each caller after its jump. */
+function resume(ctx: Ctx, frames: Frame[], k: number): OutcomeKind {
+  const f = frames[k]!;
+  if (k === frames.length - 1) return runChain(ctx, f.chain, k, f.index);
+  const out = resume(ctx, frames, k + 1);
+  if (out !== 'continue') return out;
+  return runChain(ctx, f.chain, k, f.index + 1);
+}
+
+function runChain(ctx: Ctx, chain: Chain, depth: number, start: number): OutcomeKind {
+  const rec = ctx.rec;
+  if (!rec) return walkRules(ctx, chain, depth, start, undefined);
+  const frame: Frame = { chain, index: start };
+  rec.stack.push(frame);
+  const out = walkRules(ctx, chain, depth, start, frame);
+  rec.stack.pop();
+  return out;
+}
+
+function walkRules(ctx: Ctx, chain: Chain, depth: number, start: number, frame: Frame | undefined): OutcomeKind {
   if (depth > 32) throw new Error(`iptables: Too many levels of symbolic links (loop at ${chain.name})`);
   const rules = chain.rules;
-  for (let i = 0; i < rules.length; i++) {
+  for (let i = start; i < rules.length; i++) {
     const rule = rules[i]!;
+    if (frame) frame.index = i;
     if (!matches(ctx, rule)) continue;
     rule.counters.packets++;
     rule.counters.bytes += ctx.bytes;
     const ref: MatchedRule = { table: ctx.table.name, chain: chain.name, ruleIndex: i };
     ctx.matched.push(ref);
+    if (ctx.rec) {
+      ctx.rec.record.rules.push(rule);
+      ctx.rec.record.refs.push(ref);
+    }
     const t = rule.target;
     if (!t) continue;
     switch (t.kind) {
       case 'jump': {
         const next = ctx.table.chains.get(t.chain);
         if (!next) continue;
-        const out = runChain(ctx, next, depth + 1);
+        const out = runChain(ctx, next, depth + 1, 0);
         if (out !== 'continue') return out;
         continue;
       }
@@ -174,11 +245,22 @@ function runChain(ctx: Ctx, chain: Chain, depth: number): OutcomeKind {
   return 'continue';
 }
 
+/** A statistic or recent match is next: the recorded pass ends here, with the chain stack to resume from. */
+function stopRecording(ctx: Ctx): void {
+  const rec = ctx.rec!;
+  rec.record.mark = ctx.mark;
+  rec.record.resume = rec.stack.map((f) => ({ chain: f.chain, index: f.index }));
+  ctx.rec = undefined;
+}
+
 function matches(ctx: Ctx, rule: Rule): boolean {
   const p = ctx.packet;
   if (rule.proto && rule.proto !== p.proto) return false;
   if (rule.dst && cidrContains(rule.dst.cidr, ctx.dst) === !!rule.dst.negate) return false;
-  if (rule.src && cidrContains(rule.src.cidr, p.src) === !!rule.src.negate) return false;
+  if (rule.src) {
+    if (ctx.rec) ctx.rec.record.srcDependent = true;
+    if (cidrContains(rule.src.cidr, p.src) === !!rule.src.negate) return false;
+  }
   const ms = rule.matches;
   for (let i = 0; i < ms.length; i++) if (!matchOne(ctx, ms[i]!)) return false;
   return true;
@@ -198,10 +280,12 @@ function matchOne(ctx: Ctx, m: Match): boolean {
     case 'proto':
       return p.proto === m.proto && (m.dport === undefined || m.dport === ctx.dport);
     case 'statistic':
+      if (ctx.rec) stopRecording(ctx);
       // The kernel compares 31 random bits with the stored u32 probability.
       return Math.floor(ctx.state.random() * 0x80000000) < Math.round(m.probability * 0x80000000);
     case 'addrtype': {
       let ok = true;
+      if (m.srcType === 'LOCAL' && ctx.rec) ctx.rec.record.srcDependent = true;
       if (m.srcType === 'LOCAL') ok &&= isLocal(ctx.localSet, p.src);
       if (m.dstType === 'LOCAL') ok &&= isLocal(ctx.localSet, ctx.dst);
       return m.negate ? !ok : ok;
@@ -211,6 +295,7 @@ function matchOne(ctx: Ctx, m: Match): boolean {
     case 'conntrack':
       return ((ctstateBits(m.ctstate) & ctx.ctstate) !== 0) !== !!m.negate;
     case 'recent':
+      if (ctx.rec) stopRecording(ctx);
       return recentMatch(ctx.state, m, p.src);
   }
 }
