@@ -54,6 +54,9 @@ export async function seededCluster(): Promise<{ c: Cluster; ip: string; pods: P
 const load = (c: Cluster, node: string, dst: { ip: string; port: number }, count: number, concurrency: number) =>
   c.node(node).call<LoadResult>('load', { dst, count, concurrency });
 
+/** Sum of the three node workers' heaps right after a full collection in each. */
+const liveHeaps = async (c: Cluster) => (await Promise.all(['master', 'worker1', 'worker2'].map((n) => c.node(n).call<number>('liveHeap')))).reduce((a, b) => a + b, 0);
+
 /** A worker's heap, read through a zero-connection load call (the call returns process.memoryUsage().heapUsed there). */
 const heapOf = async (c: Cluster, node: string, dst: { ip: string; port: number }) => (await load(c, node, dst, 0, 1)).heapUsedBytes;
 
@@ -203,6 +206,7 @@ export async function networkBenchmarks(report: Report): Promise<void> {
 
     // Memory over 1,000,000 more connections, sampled after the warm-up above and at the end.
     global.gc?.();
+    const liveBefore = await liveHeaps(c);
     const before = { master: measured.heapUsedBytes, w1: await heapOf(c, 'worker1', dst), w2: await heapOf(c, 'worker2', dst), rss: process.memoryUsage().rss };
     const started = performance.now();
     let done = 0;
@@ -218,6 +222,8 @@ export async function networkBenchmarks(report: Report): Promise<void> {
     const elapsed = performance.now() - started;
     const after = { master: last.heapUsedBytes, w1: await heapOf(c, 'worker1', dst), w2: await heapOf(c, 'worker2', dst), rss: process.memoryUsage().rss };
     const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
+    const liveAfter = await liveHeaps(c);
+    report.add('network', `node worker live heaps after a full GC (master+worker1+worker2), after warm-up vs after ${done.toLocaleString('en')} connections`, `${mb(liveBefore)} -> ${mb(liveAfter)} (${pct(liveBefore, liveAfter)})`, '±10%', Math.abs(liveAfter - liveBefore) / liveBefore <= 0.1);
     const sumBefore = before.master + before.w1 + before.w2;
     const sumAfter = after.master + after.w1 + after.w2;
     const flat = Math.abs(sumAfter - sumBefore) / sumBefore <= 0.1 && Math.abs(after.rss - before.rss) / before.rss <= 0.1;

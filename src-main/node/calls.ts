@@ -1,5 +1,7 @@
 /** What the control plane (shells, the UI, the API server) may ask of a node, by name. */
 import { threadId } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { NatRuleView } from '../contract/views.ts';
 import { iptablesList, iptablesRules, iptablesSave, zeroCounters, type ListOptions, type SaveOptions } from './proxy/views.ts';
 import { conntrackList, type ConntrackFilter } from './proxy/conntrack.ts';
@@ -42,4 +44,10 @@ export const nodeCalls: Record<string, Call> = {
   proxyStats: (rt) => ({ syncs: rt.proxy.syncs, lastSyncMs: rt.proxy.lastSyncMs }),
   load: (rt, spec: LoadSpec) => loadTest(rt.net, spec),
   ping: (rt) => ({ node: rt.node.name, threadId }),
+  /** Live heap after a full collection (benchmarks: memory flatness without the GC saw-tooth). */
+  liveHeap: () => {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    return process.memoryUsage().heapUsed;
+  },
 };
