@@ -9,6 +9,7 @@ Usage:
 Commands:
   serve    Start the cluster headless, with its API server and the browser UI
   shell    Attach a cluster shell to a running 'kubelab serve' (or run one command with -c)
+  kubectl  The built-in kubectl (for machines without one), against the cluster in $KUBECONFIG
   bench    Run the benchmarks and print the figures
   help     Show this help
 
