@@ -136,12 +136,13 @@ function runBuiltin(ctx: Ctx, name: string): OutcomeKind {
   let out = runChain(ctx, chain, 0, 0);
   const complete = ctx.rec === rec;
   ctx.rec = undefined;
-  if (out === 'continue') out = takePolicy(ctx, chain);
+  const fellOff = out === 'continue';
+  if (fellOff) out = takePolicy(ctx, chain);
   const record = rec.record;
   if (complete) {
     record.mark = ctx.mark;
     record.outcome = out;
-    record.policy = record.rules.length === 0 || !isTerminal(out) ? true : undefined;
+    if (fellOff) record.policy = true;
     if (ctx.dnat !== dnat) record.dnat = ctx.dnat;
     if (ctx.masquerade !== masquerade) record.masquerade = ctx.masquerade;
     if (ctx.lastTerminal !== lastTerminal) record.lastTerminal = ctx.lastTerminal;
