@@ -5,12 +5,41 @@
  * Run: node --import tsx --test --test-concurrency=1 test/e2e/controls.test.ts
  */
 import assert from 'node:assert/strict';
-import { DEPLOYMENT, SERVICE } from '../fixtures/seed-yaml.ts';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { eventually as eventuallyOn, expectTerminalOpen, kubectl, launchBrowser, screenshot, type Served, startServe, typeInTerminal, waitForText } from './harness.ts';
 
-const SEED = `${DEPLOYMENT}\n---\n${SERVICE}\n`;
+const SEED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hostname-server
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: hostname-server
+  template:
+    metadata:
+      labels:
+        app: hostname-server
+    spec:
+      containers:
+      - name: hostname-server
+        image: takytaky/hostname
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: clusterip-hostname-service
+spec:
+  selector:
+    app: hostname-server
+  ports:
+  - port: 80
+    targetPort: 80
+`;
 
 let served: Served;
 let browser: Browser;

@@ -7,7 +7,6 @@
  * Run: node --import tsx --test --test-concurrency=1 test/e2e/seed.test.ts
  */
 import assert from 'node:assert/strict';
-import { DEPLOYMENT, SERVICE } from '../fixtures/seed-yaml.ts';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import {
@@ -22,6 +21,41 @@ import {
   typeInTerminal,
   waitForText,
 } from './harness.ts';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hostname-server
+  labels:
+    app: hostname-server
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: hostname-server
+  template:
+    metadata:
+      labels:
+        app: hostname-server
+    spec:
+      containers:
+      - name: hostname-server
+        image: takytaky/hostname
+        ports:
+        - containerPort: 80`;
+
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: clusterip-hostname-service
+spec:
+  type: ClusterIP
+  selector:
+    app: hostname-server
+  ports:
+  - protocol: TCP
+    port: 80
+    targetPort: 80`;
 
 const CURLS = 10;
 let served: Served;
