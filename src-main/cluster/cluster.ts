@@ -16,6 +16,17 @@ import { ClusterNetwork } from './network.ts';
 
 const NODES = byKind('Node');
 
+/**
+ * Young-generation cap per node worker. V8 lets each isolate's nursery grow to tens of MB under allocation bursts,
+ * harmless for 3 nodes and a gigabyte for 50; the nodes share a budget instead (a small nursery only means more,
+ * cheaper scavenges).
+ */
+const YOUNG_GENERATION_BUDGET_MB = 100;
+export function youngGenerationMb(nodes: number): number | undefined {
+  const share = Math.floor(YOUNG_GENERATION_BUDGET_MB / Math.max(1, nodes));
+  return share >= 16 ? undefined : Math.max(2, share);
+}
+
 export interface ClusterOptions {
   nodes?: number;
   /** A ManualClock makes every timing deterministic (tests); default: real time at 1x. */
@@ -81,7 +92,7 @@ export class Cluster {
       this.handles.set(plan.name, h);
     }
     if (!this.registry.tryGet(NODES, undefined, plan.name)) this.registry.create(NODES, undefined, nodeObject(plan) as never);
-    await h.start(this.clockSpec());
+    await h.start(this.clockSpec(), youngGenerationMb(this.handles.size));
     this.connectMesh(h);
     return h;
   }

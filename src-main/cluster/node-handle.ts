@@ -13,6 +13,7 @@ import type { Watch } from '../store/store.ts';
 import type { HostToNode, NodeToHost, PeerInfo, PodEventReport, WatchedKind } from '../node/protocol.ts';
 import { nodeStatus } from '../node/node-status.ts';
 import { nodeWorkerEntry } from './worker-entry.ts';
+import { MessageBatcher } from '../node/message-batcher.ts';
 import type { NodePlan } from './topology.ts';
 import { CLUSTER_CIDR } from './topology.ts';
 
@@ -27,6 +28,9 @@ export interface NodeHandleHooks {
 
 export class NodeHandle {
   private worker: Worker | undefined;
+  private outbox: MessageBatcher<HostToNode> | undefined;
+  /** resourceVersions of this kubelet's own pod status writes, whose watch echo is not forwarded. */
+  private readonly ownStatusWrites = new Set<string>();
   private watches: Watch[] = [];
   private pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private nextId = 1;
@@ -50,14 +54,21 @@ export class NodeHandle {
   }
 
   /** Starts the worker thread; resolves once the node has registered its status and first lease. */
-  async start(clock: ClockSpec): Promise<void> {
+  async start(clock: ClockSpec, youngGenerationMb?: number): Promise<void> {
     if (this.worker) return;
-    const worker = new Worker(nodeWorkerEntry(), {
+    const entry = nodeWorkerEntry();
+    const worker = new Worker(entry, {
+      // A bundled worker needs no loader: without this it inherits e.g. tsx's --import and its source maps (~8 MB each).
+      execArgv: entry.pathname.endsWith('.mjs') ? undefined : [],
       workerData: { node: { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR, controlPlane: this.plan.controlPlane }, clock, bootId: this.bootId },
       name: `node ${this.plan.name}`,
+      resourceLimits: youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined,
     });
     this.worker = worker;
-    worker.on('message', (m: NodeToHost) => this.onMessage(m));
+    this.outbox = new MessageBatcher<HostToNode>((msgs, transfer) => worker.postMessage(msgs, transfer as never));
+    worker.on('message', (msgs: NodeToHost[]) => {
+      for (const m of msgs) this.onMessage(m);
+    });
     worker.on('error', (e) => {
       console.error(`node ${this.plan.name} worker failed:`, e);
     });
@@ -79,13 +90,16 @@ export class NodeHandle {
   private detach(): void {
     for (const w of this.watches) w.stop();
     this.watches = [];
+    this.ownStatusWrites.clear();
     this.worker = undefined;
+    this.outbox?.clear();
+    this.outbox = undefined;
     for (const p of this.pending.values()) p.reject(new Error(`node ${this.plan.name} is not running`));
     this.pending.clear();
   }
 
   post(msg: HostToNode, transfer?: MessagePort[]): void {
-    this.worker?.postMessage(msg, transfer as never);
+    if (this.worker) this.outbox?.post(msg, transfer);
   }
 
   call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
@@ -112,6 +126,9 @@ export class NodeHandle {
   private subscribe(): void {
     const forward = (kind: WatchedKind) => (ev: { type: string; object: KubeObject }) => {
       if (ev.type === 'BOOKMARK') return;
+      // The echo of the kubelet's own status write tells it nothing it does not know (a real kubelet gets it and
+      // finds it equal to what it posted); at 100 pods a node that is most of its watch traffic.
+      if (kind === 'Pod' && ev.type === 'MODIFIED' && this.ownStatusWrites.delete(ev.object.metadata.resourceVersion!)) return;
       this.post({ t: 'watch', kind, type: ev.type as 'ADDED', object: ev.object });
     };
     this.watches.push(this.registry.watch(PODS, { fieldSelector: `spec.nodeName=${this.plan.name}` }, forward('Pod')));
@@ -199,7 +216,8 @@ export class NodeHandle {
     const pod = this.registry.tryGet(PODS, ns, name);
     if (!pod || pod.metadata.uid !== uid) return;
     try {
-      this.registry.update(PODS, { ...pod, status: status as object }, { subresource: 'status' });
+      const saved = this.registry.update(PODS, { ...pod, status: status as object }, { subresource: 'status' });
+      if (this.watches.length) this.ownStatusWrites.add(saved.metadata.resourceVersion!);
     } catch (e) {
       if (!isStatusError(e, 'NotFound')) throw e;
     }

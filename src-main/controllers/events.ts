@@ -1,6 +1,6 @@
 /**
- * client-go's event recorder (tools/record): core/v1 Events named `<object>.<hex nanoseconds>`, with the
- * EventCorrelator's aggregation of identical repeats into one Event whose count and lastTimestamp move.
+ * client-go's event recorder (tools/record): core/v1 Events named `<object>.<hex nanoseconds>`, passed through the
+ * EventCorrelator (events_cache.go): similar-event aggregation, counting of repeats, the per-object spam filter.
  */
 import type { Clock } from '../clock/clock.ts';
 import { isoTime } from '../clock/clock.ts';
@@ -32,14 +32,47 @@ export function refOf(o: KubeObject): InvolvedObject {
 }
 
 const EVENTS = byKind('Event');
-const LRU_SIZE = 4096;
 
-interface Seen {
+// client-go tools/record/events_cache.go defaults.
+const LRU_SIZE = 4096;
+const AGGREGATE_MAX_EVENTS = 10;
+const AGGREGATE_INTERVAL_MS = 600_000;
+const SPAM_BURST = 25;
+const SPAM_REFILL_PER_MS = 1 / 300_000;
+
+/** groupcache's lru.Cache: a read moves the entry to the front; the oldest goes past the size. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, v: V): void {
+    this.map.delete(key);
+    this.map.set(key, v);
+    if (this.map.size > LRU_SIZE) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+interface Observation {
+  count: number;
+  firstTimestamp: string;
   namespace: string;
   name: string;
 }
 
-const caches = new WeakMap<Registry, Map<string, Seen>>();
+/** One EventCorrelator per recording component, as each controller and kubelet has its own broadcaster. */
+interface Correlator {
+  aggregates: Lru<{ messages: Set<string>; last: number }>;
+  observations: Lru<Observation>;
+  spam: Lru<{ tokens: number; at: number }>;
+}
+
+const correlators = new WeakMap<Registry, Correlator>();
 let lastNanos = 0n;
 
 /** Go's UnixNano for a millisecond clock, kept strictly increasing so two events in one millisecond get two names. */
@@ -50,6 +83,40 @@ function nanos(ms: number): bigint {
   return n;
 }
 
+function correlatorOf(reg: Registry): Correlator {
+  let c = correlators.get(reg);
+  if (!c) correlators.set(reg, (c = { aggregates: new Lru(), observations: new Lru(), spam: new Lru() }));
+  return c;
+}
+
+/** EventAggregate: the 10th distinct message of a similar event (same source, object, type, reason) in 10 minutes and
+ * every one after it become one "(combined from similar events)" Event. Returns the message and the correlation key. */
+function aggregate(c: Correlator, now: number, similarKey: string, eventKey: string, message: string): { message: string; key: string } {
+  let rec = c.aggregates.get(similarKey);
+  if (!rec || now - rec.last > AGGREGATE_INTERVAL_MS) rec = { messages: new Set(), last: now };
+  rec.messages.add(message);
+  rec.last = now;
+  c.aggregates.set(similarKey, rec);
+  if (rec.messages.size < AGGREGATE_MAX_EVENTS) return { message, key: eventKey };
+  rec.messages.delete(rec.messages.values().next().value!);
+  return { message: `(combined from similar events): ${message}`, key: similarKey };
+}
+
+/** EventSourceObjectSpamFilter: a token bucket per source and object, 25 events of burst, one more every 5 minutes. */
+function spamAllows(c: Correlator, now: number, spamKey: string): boolean {
+  const bucket = c.spam.get(spamKey) ?? { tokens: SPAM_BURST, at: now };
+  bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + (now - bucket.at) * SPAM_REFILL_PER_MS);
+  bucket.at = now;
+  const allowed = bucket.tokens >= 1;
+  if (allowed) bucket.tokens -= 1;
+  c.spam.set(spamKey, bucket);
+  return allowed;
+}
+
+/**
+ * Records an Event as client-go's recorder does: aggregation of similar events, counting of identical ones (count
+ * and lastTimestamp move on the existing Event), then the spam filter, which may drop the write altogether.
+ */
 export function recordEvent(
   reg: Registry,
   clock: Clock,
@@ -59,48 +126,46 @@ export function recordEvent(
   message: string,
   source: EventSource,
 ): void {
-  let cache = caches.get(reg);
-  if (!cache) caches.set(reg, (cache = new Map()));
+  const c = correlatorOf(reg);
   const now = clock.now();
   const namespace = involved.namespace || 'default';
-  // eventcorrelator getEventKey: everything that identifies "the same event", message included.
-  const key = [source.component, source.host ?? '', involved.kind, namespace, involved.name, involved.fieldPath ?? '', involved.uid ?? '', involved.apiVersion ?? '', type, reason, message].join('\u0000');
+  const host = source.host ?? '';
+  const object = [source.component, host, involved.kind, namespace, involved.name, involved.uid ?? '', involved.apiVersion ?? ''];
+  const spamKey = object.join('\u0000');
+  const similarKey = [...object, type, reason, source.component, host].join('\u0000');
+  const eventKey = [...object, involved.fieldPath ?? '', type, reason, message].join('\u0000');
+  const aggregated = aggregate(c, now, similarKey, eventKey, message);
+  const previous = c.observations.get(aggregated.key);
+  const t = isoTime(now);
+  const observation: Observation = previous
+    ? { ...previous, count: previous.count + 1 }
+    : { count: 1, firstTimestamp: t, namespace, name: `${involved.name}.${nanos(now).toString(16)}` };
+  c.observations.set(aggregated.key, observation);
+  if (!spamAllows(c, now, spamKey)) return;
   try {
-    const seen = cache.get(key);
-    if (seen) {
-      const existing = reg.tryGet(EVENTS, seen.namespace, seen.name);
-      if (existing) {
-        const next = structuredClone(existing) as KubeObject & { count?: number; lastTimestamp?: string };
-        next.count = (next.count ?? 1) + 1;
-        next.lastTimestamp = isoTime(now);
-        reg.update(EVENTS, next);
-        cache.delete(key);
-        cache.set(key, seen);
-        return;
-      }
+    const existing = previous ? reg.tryGet(EVENTS, observation.namespace, observation.name) : undefined;
+    if (existing) {
+      reg.update(EVENTS, { ...existing, count: observation.count, lastTimestamp: t, message: aggregated.message } as KubeObject);
+      return;
     }
     const ref: InvolvedObject = { ...involved };
     if (!ref.namespace && ref.kind !== 'Node' && ref.kind !== 'Namespace') delete ref.namespace;
-    const t = isoTime(now);
-    const event = {
+    reg.create(EVENTS, namespace, {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${involved.name}.${nanos(now).toString(16)}`, namespace },
+      metadata: { name: observation.name, namespace },
       involvedObject: ref,
       reason,
-      message,
+      message: aggregated.message,
       source: source.host ? { component: source.component, host: source.host } : { component: source.component },
-      firstTimestamp: t,
+      firstTimestamp: observation.firstTimestamp,
       lastTimestamp: t,
-      count: 1,
+      count: observation.count,
       type,
       eventTime: null,
       reportingComponent: source.component,
-      reportingInstance: source.host ?? '',
-    } as unknown as KubeObject;
-    const saved = reg.create(EVENTS, namespace, event);
-    cache.set(key, { namespace, name: saved.metadata.name! });
-    if (cache.size > LRU_SIZE) cache.delete(cache.keys().next().value!);
+      reportingInstance: host,
+    } as unknown as KubeObject);
   } catch (e) {
     // Events are best effort (a terminating namespace refuses them); never fail the caller.
     if (!isStatusError(e)) throw e;

@@ -13,6 +13,9 @@ import { generateName } from '../api/names.ts';
 import type { Store, ListOptions, ListResult, WatchOptions, WatchEvent, Watch } from '../store/store.ts';
 import { strategyFor, type Strategy } from './strategies.ts';
 
+/** apiserver generic registry: maxNameGenerationCreateAttempts = 8. */
+const MAX_GENERATED_NAME_RETRIES = 7;
+
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
@@ -59,7 +62,8 @@ export class Registry {
       obj.metadata.namespace = obj.metadata.namespace || namespace || 'default';
       this.checkNamespace(obj.metadata.namespace, r);
     } else delete obj.metadata.namespace;
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
+    const generated = !obj.metadata.name && !!obj.metadata.generateName;
+    if (generated) obj.metadata.name = generateName(obj.metadata.generateName!);
     for (const f of ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) delete obj.metadata[f];
     obj.metadata.creationTimestamp = isoTime(this.clock.now());
     obj.apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
@@ -72,11 +76,18 @@ export class Registry {
     if (!obj.metadata.name) this.fail(r, obj, [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
     const allocated = s.allocate?.(obj, this, opts.dryRun ?? false);
     if (opts.dryRun) return obj;
-    try {
-      return this.store.create(r, obj, true);
-    } catch (e) {
-      allocated?.release();
-      throw e;
+    // RetryGenerateName (on by default since 1.30): a generated name that is taken is drawn again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.store.create(r, obj, true);
+      } catch (e) {
+        if (generated && attempt < MAX_GENERATED_NAME_RETRIES && isStatusError(e, 'AlreadyExists')) {
+          obj.metadata.name = generateName(obj.metadata.generateName!);
+          continue;
+        }
+        allocated?.release();
+        throw e;
+      }
     }
   }
 
@@ -95,6 +106,9 @@ export class Registry {
     obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
     s.prepareForUpdate?.(obj, old, this);
+    // apiserver rest.BeforeUpdate: an update without a uid keeps the stored one; the creation time cannot change.
+    if (!obj.metadata.uid) obj.metadata.uid = old.metadata.uid;
+    if (old.metadata.creationTimestamp) obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
     s.defaults?.(obj);
     return this.commitUpdate(r, obj, old, s, opts, false);
   }
