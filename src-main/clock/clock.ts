@@ -168,8 +168,16 @@ export class ManualClock extends TimerClock {
 /** The clock kinds a node worker can be told to run. */
 export type ClockSpec = { kind: 'real'; baseCluster: number; speed: number; realAt: number } | { kind: 'manual'; now: number };
 
+let lastIsoSecond = NaN;
+let lastIso = '';
+/** RFC 3339 at second precision, as metav1.Time marshals. Most calls in a burst fall in the same second. */
 export function isoTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastIsoSecond) {
+    lastIsoSecond = second;
+    lastIso = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastIso;
 }
 
 export function microTime(ms: number): string {

@@ -40,16 +40,12 @@ const AGGREGATE_INTERVAL_MS = 600_000;
 const SPAM_BURST = 25;
 const SPAM_REFILL_PER_MS = 1 / 300_000;
 
-/** groupcache's lru.Cache: a read moves the entry to the front; the oldest goes past the size. */
+/** groupcache's lru.Cache: the least recently used entry goes past the size. */
 class Lru<V> {
   private readonly map = new Map<string, V>();
+  /** Reads do not reorder (every read here is followed by a set of the same key, which does). */
   get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    return this.map.get(key);
   }
   set(key: string, v: V): void {
     this.map.delete(key);

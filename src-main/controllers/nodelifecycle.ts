@@ -30,6 +30,7 @@ const CONDITION_TAINTS: Record<string, Record<string, string>> = {
 const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 const MANAGED_NO_SCHEDULE = new Set([...Object.values(CONDITION_TAINTS).flatMap((m) => Object.values(m)), UNSCHEDULABLE]);
 const ZONE = 'topology.kubernetes.io/zone';
+type ZoneState = 'Normal' | 'PartialDisruption' | 'FullDisruption';
 
 export interface NodeLifecycleOptions {
   /** --node-monitor-period (5s). */
@@ -59,6 +60,7 @@ export function startNodeLifecycleController(rt: Runtime, opts: NodeLifecycleOpt
   const observed = new Map<string, string>();
 
   nodeInf.on((type, o) => {
+    zoneCache = undefined;
     if (type === 'DELETED') {
       probe.delete(o.metadata.name!);
       observed.delete(o.metadata.name!);
@@ -143,7 +145,13 @@ export function startNodeLifecycleController(rt: Runtime, opts: NodeLifecycleOpt
     }
   }
 
-  function zoneStates(): Map<string, 'Normal' | 'PartialDisruption' | 'FullDisruption'> {
+  /** Zone states depend on every node; one node change re-queues all nodes, so compute them once per change. */
+  let zoneCache: Map<string, ZoneState> | undefined;
+  function zoneStates(): Map<string, ZoneState> {
+    return (zoneCache ??= computeZoneStates());
+  }
+
+  function computeZoneStates(): Map<string, ZoneState> {
     const counts = new Map<string, [number, number]>();
     for (const n of nodeInf.list()) {
       const z = n.metadata.labels?.[ZONE] ?? '';
@@ -152,7 +160,7 @@ export function startNodeLifecycleController(rt: Runtime, opts: NodeLifecycleOpt
       else c[1]++;
       counts.set(z, c);
     }
-    const out = new Map<string, 'Normal' | 'PartialDisruption' | 'FullDisruption'>();
+    const out = new Map<string, ZoneState>();
     for (const [z, [ready, notReady]] of counts) {
       out.set(z, ready === 0 && notReady > 0 ? 'FullDisruption' : notReady > 2 && notReady / (ready + notReady) >= threshold ? 'PartialDisruption' : 'Normal');
     }
