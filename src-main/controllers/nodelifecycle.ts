@@ -59,6 +59,8 @@ export function startNodeLifecycleController(rt: Runtime, opts: NodeLifecycleOpt
   /** What was last observed of each node's heartbeats (Lease renewTime, Ready lastHeartbeatTime). */
   const observed = new Map<string, string>();
 
+  /** Zone states depend on every node; one node change re-queues all nodes, so compute them once per change. */
+  let zoneCache: Map<string, ZoneState> | undefined;
   nodeInf.on((type, o) => {
     zoneCache = undefined;
     if (type === 'DELETED') {
@@ -145,8 +147,6 @@ export function startNodeLifecycleController(rt: Runtime, opts: NodeLifecycleOpt
     }
   }
 
-  /** Zone states depend on every node; one node change re-queues all nodes, so compute them once per change. */
-  let zoneCache: Map<string, ZoneState> | undefined;
   function zoneStates(): Map<string, ZoneState> {
     return (zoneCache ??= computeZoneStates());
   }
