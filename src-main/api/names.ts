@@ -4,6 +4,8 @@
  * - name generation (apiserver/pkg/storage/names, apimachinery/pkg/util/rand),
  * - the pod-template-hash (pkg/controller/controller_utils.go ComputeHash).
  */
+import { Spewer } from './go-hash/spew.ts';
+import { POD_TEMPLATE_TYPES_1_32 } from './go-hash/types-1.32.ts';
 
 // ---- validators (apimachinery/pkg/util/validation/validation.go) ----
 
@@ -185,6 +187,17 @@ export function safeEncodeString(s: string): string {
 
 // ---- pod-template-hash ----
 
+const templateSpewer = new Spewer(POD_TEMPLATE_TYPES_1_32);
+
+/** The template's spew; one the Go table cannot print (a set creationTimestamp) hashes its JSON instead. */
+function deepPrintTemplate(template: unknown): string {
+  try {
+    return templateSpewer.format('v1.PodTemplateSpec', template);
+  } catch {
+    return JSON.stringify(template) ?? '';
+  }
+}
+
 export function fnv32a(data: Uint8Array, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
   for (const byte of data) {
@@ -195,28 +208,13 @@ export function fnv32a(data: Uint8Array, seed = 0x811c9dc5): number {
 }
 
 /**
- * A spew-like `%#v` rendering of a JSON value: `(map[string]interface {})map[key:(string)value ...]` with sorted keys.
- * Upstream spews the typed Go struct (every field of v1.PodTemplateSpec, zero values included, in declaration
- * order), so real hashes depend on the exact Kubernetes version's struct layout; this walk of the JSON object
- * is deterministic and sensitive to every template change, but does not reproduce real hash values.
- */
-export function spewJSON(v: unknown): string {
-  if (v === null || v === undefined) return '(interface {})<nil>';
-  if (typeof v === 'string') return `(string)${v}`;
-  if (typeof v === 'number') return Number.isInteger(v) ? `(int64)${v}` : `(float64)${v}`;
-  if (typeof v === 'boolean') return `(bool)${v}`;
-  if (Array.isArray(v)) return `([]interface {})[${v.map(spewJSON).join(' ')}]`;
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).sort();
-  return `(map[string]interface {})map[${keys.map((k) => `(string)${k}:${spewJSON(o[k])}`).join(' ')}]`;
-}
-
-/**
- * controller.ComputeHash: FNV-32a over the deep-printed template, then the collision count as 8 little-endian
- * bytes (uint32 in the first four), printed in decimal and safe-encoded: 1 to 10 characters, usually 9 or 10.
+ * controller.ComputeHash: FNV-32a over hashutil.DeepHashObject's go-spew `%#v` of the v1.PodTemplateSpec (the 1.32
+ * struct layout, see go-hash/), then the collision count as 8 little-endian bytes (uint32 in the first four),
+ * printed in decimal and safe-encoded: 1 to 10 characters, usually 9 or 10. Equal templates give the ReplicaSet
+ * names a real 1.32 cluster gives.
  */
 export function podTemplateHash(template: unknown, collisionCount?: number): string {
-  let h = fnv32a(Buffer.from(spewJSON(template), 'utf8'));
+  let h = fnv32a(Buffer.from(deepPrintTemplate(template), 'utf8'));
   if (collisionCount !== undefined && collisionCount !== null) {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);

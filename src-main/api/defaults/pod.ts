@@ -68,6 +68,18 @@ function defaultVolume(v: Obj): void {
   if (v.hostPath && v.hostPath.type === undefined) v.hostPath.type = '';
   for (const src of v.projected?.sources ?? [])
     if (src.serviceAccountToken && src.serviceAccountToken.expirationSeconds === undefined) src.serviceAccountToken.expirationSeconds = 3600;
+  // SetDefaults_ObjectFieldSelector reaches every fieldRef, the volume ones too.
+  for (const item of [...(v.downwardAPI?.items ?? []), ...(v.projected?.sources ?? []).flatMap((s: Obj) => s.downwardAPI?.items ?? [])])
+    if (item.fieldRef && isUnset(item.fieldRef.apiVersion)) item.fieldRef.apiVersion = 'v1';
+  // The `+default` tags of the in-tree sources.
+  const tagDefaults: Record<string, Record<string, unknown>> = {
+    rbd: { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' },
+    iscsi: { iscsiInterface: 'default' },
+    azureDisk: { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' },
+    scaleIO: { storageMode: 'ThinProvisioned', fsType: 'xfs' },
+  };
+  for (const [source, fields] of Object.entries(tagDefaults))
+    if (v[source]) for (const [k, dv] of Object.entries(fields)) if (v[source][k] === undefined || v[source][k] === '') v[source][k] = dv;
 }
 
 /** SetDefaults_PodSpec and the per-element defaults reached from a PodSpec (pods and templates alike). */

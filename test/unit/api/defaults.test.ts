@@ -156,3 +156,27 @@ test('Namespace, Node, Endpoints and EndpointSlice defaults', () => {
   applyDefaults(slice);
   assert.deepEqual(slice.ports, [{ port: 80, name: '', protocol: 'TCP' }]);
 });
+
+test('volume defaults the 1.32 apiserver applies in templates: fieldRef apiVersion everywhere, in-tree source tags', () => {
+  const d = obj('Deployment', {
+    spec: {
+      selector: { matchLabels: { app: 'w' } },
+      template: {
+        spec: {
+          containers: [{ name: 'w', image: 'nginx:1' }],
+          volumes: [
+            { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+            { name: 'all', projected: { sources: [{ downwardAPI: { items: [{ path: 'n', fieldRef: { fieldPath: 'metadata.name' } }] } }] } },
+            { name: 'disk', iscsi: { targetPortal: '10.0.0.1:3260', iqn: 'iqn.x', lun: 0 } },
+          ],
+        },
+      },
+    },
+  }, 'apps/v1');
+  applyDefaults(d);
+  const [info, all, disk] = d.spec.template.spec.volumes;
+  assert.deepEqual(info.downwardAPI, { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels', apiVersion: 'v1' } }], defaultMode: 420 });
+  assert.equal(all.projected.sources[0].downwardAPI.items[0].fieldRef.apiVersion, 'v1');
+  assert.equal(all.projected.defaultMode, 420);
+  assert.equal(disk.iscsi.iscsiInterface, 'default');
+});
