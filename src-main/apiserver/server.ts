@@ -1,5 +1,5 @@
 /**
- * The HTTP API server kubectl talks to: bearer-token auth, /version and health checks, discovery, OpenAPI v3 and
+ * The HTTP API server kubectl talks to: bearer-token auth, /version and health checks, discovery, OpenAPI v2/v3 and
  * REST for every kind over a Registry. Bound to 127.0.0.1 only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,6 +14,7 @@ import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, api
 import { Query, sendError, sendJson, sendNotFoundPath, sendPlain404, sendStatus } from './http.ts';
 import { negotiateDiscovery } from './negotiate.ts';
 import { openApiDocument, openApiIndex } from './openapi/openapi.ts';
+import { serveOpenApiV2 } from './openapi/v2/serve.ts';
 import type { PodRuntime } from './pod-runtime.ts';
 import { execUpgradeHandler } from './exec.ts';
 import { portForwardUpgradeHandler } from './portforward.ts';
@@ -112,6 +113,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         return res.end('ok');
       }
       if (path === '/api' || path === '/apis') return discovery(req, res, path === '/api' ? 'api' : 'apis', address);
+      if (path === '/openapi/v2') return serveOpenApiV2(req, res);
       if (path === '/openapi/v3') return sendJson(res, 200, openApiIndex());
       if (path.startsWith('/openapi/v3/')) {
         const doc = openApiDocument(path.slice('/openapi/v3/'.length));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { byKind } from '../../src-main/api/resources.ts';
 import type { ExecStreams, PodRuntime } from '../../src-main/apiserver/pod-runtime.ts';
-import { startTestCluster } from '../unit/apiserver/kubectl-harness.ts';
+import { startTestCluster } from './kubectl-harness.ts';
 
 interface ExecCall {
   ns: string;

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { byKind } from '../../src-main/api/resources.ts';
 import type { KubeObject } from '../../src-main/api/types.ts';
-import { startTestCluster, type TestCluster } from '../unit/apiserver/kubectl-harness.ts';
+import { startTestCluster, type TestCluster } from './kubectl-harness.ts';
 
 let c: TestCluster;
 before(async () => {

@@ -1,9 +1,12 @@
-/** The real kubectl (1.27 … 1.33) against our API server: apply, get in every output, describe, label/annotate/scale, delete. */
+/**
+ * The real kubectl (1.27 … 1.33) against our API server: apply, get in every output, describe, label/annotate/scale,
+ * delete. No --validate=false anywhere: 1.27/1.28 read /openapi/v2 (protobuf) before applying, 1.29+ /openapi/v3.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { APP_V1, APP_V2, POD, startTestCluster, type TestCluster } from '../unit/apiserver/kubectl-harness.ts';
+import { APP_V1, APP_V2, POD, startTestCluster, type TestCluster } from './kubectl-harness.ts';
 
-const VERSIONS = ['1.27', '1.29', '1.31', '1.32', '1.33'];
+const VERSIONS = ['1.27', '1.28', '1.29', '1.31', '1.32', '1.33'];
 
 async function ok(c: TestCluster, args: string[]): Promise<string> {
   const r = await c.kubectl(args);
@@ -16,17 +19,17 @@ for (const version of VERSIONS) {
   test(`kubectl ${version}: apply, get, describe, label, annotate, scale, delete`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
-      // kubectl before 1.29 needs OpenAPI v2 for validation; upstream users pass --validate=false.
-      const validate = version === '1.27' ? ['--validate=false'] : [];
       c.write('app.yaml', APP_V1);
       c.write('app-v2.yaml', APP_V2);
       c.write('pod.yaml', POD);
 
-      assert.equal(await ok(c, ['apply', '-f', 'app.yaml', ...validate]), 'deployment.apps/web created\nservice/web created\n');
-      assert.equal(await ok(c, ['apply', '-f', 'app.yaml', ...validate]), 'deployment.apps/web unchanged\nservice/web unchanged\n');
-      assert.equal(await ok(c, ['apply', '-f', 'pod.yaml', ...validate]), 'pod/solo created\n');
+      assert.equal(await ok(c, ['apply', '-f', 'app.yaml']), 'deployment.apps/web created\nservice/web created\n');
+      assert.equal(await ok(c, ['apply', '-f', 'app.yaml']), 'deployment.apps/web unchanged\nservice/web unchanged\n');
+      assert.equal(await ok(c, ['apply', '-f', 'pod.yaml']), 'pod/solo created\n');
       const create = c.requests.find((r) => r.method === 'POST' && r.url.includes('/deployments'))!;
-      assert.match(create.url, validate.length ? /fieldValidation=Ignore/ : /fieldValidation=Strict/);
+      assert.match(create.url, /fieldValidation=Strict/, 'kubectl found the fieldValidation parameter in the OpenAPI and left validation to the server');
+      const v2 = c.requests.filter((r) => r.url.startsWith('/openapi/v2'));
+      if (version === '1.27' || version === '1.28') assert.ok(v2.length > 0 && v2.every((r) => r.status === 200 || r.status === 304), 'kubectl read /openapi/v2');
 
       assert.equal(await ok(c, ['get', 'deploy']), 'NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    0/2     0            0           0s\n');
       assert.equal(
@@ -63,7 +66,7 @@ for (const version of VERSIONS) {
       assert.equal(list.items[0].metadata.managedFields, undefined, 'kubectl strips managedFields, which the server must send in the list form');
 
       // Client-side apply of v2: a strategic merge patch with $setElementOrder, deletions and null labels.
-      assert.equal(await ok(c, ['apply', '-f', 'app-v2.yaml', ...validate]), 'deployment.apps/web configured\nservice/web unchanged\n');
+      assert.equal(await ok(c, ['apply', '-f', 'app-v2.yaml']), 'deployment.apps/web configured\nservice/web unchanged\n');
       const patch = c.requests.find((r) => r.method === 'PATCH' && r.url.includes('/deployments/web'))!;
       assert.equal(patch.contentType, 'application/strategic-merge-patch+json');
       assert.equal(
@@ -72,7 +75,7 @@ for (const version of VERSIONS) {
       );
 
       // 1.30 added "Internal Traffic Policy", which widens the column.
-      const old = version === '1.27' || version === '1.29';
+      const old = version === '1.27' || version === '1.28' || version === '1.29';
       const row = (k: string, v: string) => `${`${k}:`.padEnd(old ? 19 : 26)}${v}`;
       const describe = [
         row('Name', 'web'),

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { startTestCluster, type TestCluster } from '../unit/apiserver/kubectl-harness.ts';
+import { startTestCluster, type TestCluster } from './kubectl-harness.ts';
 
 const VERSIONS = ['1.27', '1.29', '1.31', '1.32', '1.33'];
 
@@ -84,12 +84,12 @@ for (const version of VERSIONS) {
   });
 }
 
-// kubectl 1.27/1.28 explain reads protobuf OpenAPI v2, which we do not serve; 1.29+ use our v3 documents.
-for (const version of ['1.29', '1.31', '1.32', '1.33']) {
+// Every version renders explain from our v3 documents; 1.27/1.28 first read the protobuf OpenAPI v2 (below).
+for (const version of ['1.27', '1.28', '1.29', '1.31', '1.32', '1.33']) {
   test(`kubectl ${version}: explain from OpenAPI v3`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
-      const gap = version === '1.29' ? [] : [''];
+      const gap = ['1.27', '1.28', '1.29'].includes(version) ? [] : [''];
       assert.equal(
         await ok(c, ['explain', 'deployment.spec.replicas']),
         [
@@ -116,6 +116,62 @@ for (const version of ['1.29', '1.31', '1.32', '1.33']) {
       assert.match(await ok(c, ['explain', 'pod.spec.containers.resources.limits']), /\nFIELD: limits <map\[string\]Quantity>\n/);
       const reqs = c.requests.filter((r) => r.url.startsWith('/openapi/v3'));
       assert.ok(reqs.some((r) => r.url.startsWith('/openapi/v3/apis/apps/v1?hash=') && r.status === 200));
+    } finally {
+      await c.close();
+    }
+  });
+}
+
+
+// kubectl 1.27/1.28 download /openapi/v2 as gnostic protobuf before explain; --output=plaintext-openapiv2 renders it.
+for (const version of ['1.27', '1.28']) {
+  test(`kubectl ${version}: explain (nested, --recursive, plaintext-openapiv2) with OpenAPI v2`, { timeout: 120_000 }, async () => {
+    const c = await startTestCluster(version);
+    try {
+      assert.equal(
+        await ok(c, ['explain', 'deployment.spec.strategy', '--output=plaintext-openapiv2']),
+        [
+          'KIND:     Deployment',
+          'VERSION:  apps/v1',
+          '',
+          'RESOURCE: strategy <Object>',
+          '',
+          'DESCRIPTION:',
+          '     The deployment strategy to use to replace existing pods with new ones.',
+          '',
+          '     DeploymentStrategy describes how to replace existing pods with new ones.',
+          '',
+          'FIELDS:',
+          '   rollingUpdate\t<Object>',
+          '     Rolling update config params. Present only if DeploymentStrategyType =',
+          '     RollingUpdate.',
+          '',
+          '   type\t<string>',
+          '     Type of deployment. Can be "Recreate" or "RollingUpdate". Default is',
+          '     RollingUpdate.',
+          '',
+          '',
+        ].join('\n'),
+      );
+      const v2 = c.requests.filter((r) => r.url.startsWith('/openapi/v2'));
+      assert.deepEqual(
+        v2.map((r) => [r.accept, r.status]),
+        [['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 200]],
+      );
+      assert.match(await ok(c, ['explain', 'deployment.spec.strategy']), /^GROUP: {6}apps\nKIND: {7}Deployment\nVERSION: {4}v1\n\nFIELD: strategy <DeploymentStrategy>\n/);
+      // The second run revalidates the cached document with its ETag.
+      assert.equal(c.requests.filter((r) => r.url.startsWith('/openapi/v2')).at(-1)?.status, 304);
+
+      const svc = await ok(c, ['explain', 'svc.spec.ports.targetPort', '--output=plaintext-openapiv2']);
+      assert.match(svc, /^KIND: {5}Service\nVERSION: {2}v1\n\nFIELD: {4}targetPort <string>\n/);
+      const limits = await ok(c, ['explain', 'pod.spec.containers.resources.limits', '--output=plaintext-openapiv2']);
+      assert.match(limits, /\nFIELD: {4}limits <map\[string\]string>\n/);
+
+      const tree = await ok(c, ['explain', 'deployment', '--recursive', '--output=plaintext-openapiv2']);
+      assert.match(tree, /^KIND: {5}Deployment\nVERSION: {2}apps\/v1\n\nDESCRIPTION:\n {5}Deployment enables declarative updates for Pods and ReplicaSets\.\n\nFIELDS:\n {3}apiVersion\t<string>\n {3}kind\t<string>\n {3}metadata\t<Object>\n/);
+      assert.match(tree, /\n {3}spec\t<Object>\n {6}minReadySeconds\t<integer>\n {6}paused\t<boolean>\n {6}progressDeadlineSeconds\t<integer>\n {6}replicas\t<integer>\n {6}revisionHistoryLimit\t<integer>\n {6}selector\t<Object>\n {9}matchExpressions\t<\[\]Object>\n/);
+      assert.match(tree, /\n {6}strategy\t<Object>\n {9}rollingUpdate\t<Object>\n {12}maxSurge\t<string>\n {12}maxUnavailable\t<string>\n {9}type\t<string>\n/);
+      assert.match(await ok(c, ['explain', 'pods', '--recursive']), /\n {4}containers\t<\[\]Container> -required-\n {6}args\t<\[\]string>\n/);
     } finally {
       await c.close();
     }

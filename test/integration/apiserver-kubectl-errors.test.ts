@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { byKind } from '../../src-main/api/resources.ts';
-import { startTestCluster, type TestCluster } from '../unit/apiserver/kubectl-harness.ts';
+import { startTestCluster, type TestCluster } from './kubectl-harness.ts';
 
-const VERSIONS = ['1.27', '1.29', '1.31', '1.32', '1.33'];
+const VERSIONS = ['1.27', '1.28', '1.29', '1.31', '1.32', '1.33'];
 
 const CM = `apiVersion: v1
 kind: ConfigMap
@@ -46,7 +46,6 @@ for (const version of VERSIONS) {
   test(`kubectl ${version}: NotFound, AlreadyExists, Invalid and strict field validation`, { timeout: 120_000 }, async () => {
     const c = await startTestCluster(version);
     try {
-      const validate = version === '1.27' ? ['--validate=false'] : [];
       c.write('cm.yaml', CM);
       c.write('bad.yaml', BAD);
       c.write('unk.yaml', UNKNOWN);
@@ -56,42 +55,44 @@ for (const version of VERSIONS) {
       await fails(c, ['delete', 'svc', 'nope'], 'Error from server (NotFound): services "nope" not found\n');
       await fails(c, ['get', 'nosuchkind'], 'error: the server doesn\'t have a resource type "nosuchkind"\n');
 
-      const created = await c.kubectl(['create', '-f', 'cm.yaml', ...validate]);
+      const created = await c.kubectl(['create', '-f', 'cm.yaml']);
       assert.equal(created.stdout, 'configmap/settings created\nservice/web created\n');
       await fails(
         c,
-        ['create', '-f', 'cm.yaml', ...validate],
+        ['create', '-f', 'cm.yaml'],
         'Error from server (AlreadyExists): error when creating "cm.yaml": configmaps "settings" already exists\nError from server (AlreadyExists): error when creating "cm.yaml": services "web" already exists\n',
       );
       const live = await c.kubectl(['get', 'cm', 'settings', '-o', 'yaml']);
       c.write('live.yaml', live.stdout.replace('a: b', 'a: changed'));
-      assert.equal((await c.kubectl(['replace', '-f', 'live.yaml', ...validate])).stdout, 'configmap/settings replaced\n');
+      assert.equal((await c.kubectl(['replace', '-f', 'live.yaml'])).stdout, 'configmap/settings replaced\n');
       await fails(
         c,
-        ['replace', '-f', 'live.yaml', ...validate],
+        ['replace', '-f', 'live.yaml'],
         'Error from server (Conflict): error when replacing "live.yaml": Operation cannot be fulfilled on configmaps "settings": the object has been modified; please apply your changes to the latest version and try again\n',
       );
       await fails(c, ['create', 'namespace', 'default'], 'Error from server (AlreadyExists): namespaces "default" already exists\n');
       await fails(c, ['create', 'configmap', 'x', '-n', 'missing', '--from-literal=a=b'], 'error: failed to create configmap: namespaces "missing" not found\n');
       await fails(
         c,
-        ['apply', '-f', 'bad.yaml', ...validate],
+        ['apply', '-f', 'bad.yaml'],
         'The Deployment "bad" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`\n',
       );
 
-      if (version === '1.27') {
-        // --validate=false sends fieldValidation=Ignore: the unknown field is dropped silently.
-        const r = await c.kubectl(['create', '-f', 'unk.yaml', '--validate=false']);
-        assert.deepEqual([r.stdout, r.stderr], ['configmap/unk created\n', '']);
-      } else {
-        await fails(
-          c,
-          ['create', '-f', 'unk.yaml'],
-          'Error from server (BadRequest): error when creating "unk.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"\n',
-        );
-        const r = await c.kubectl(['create', '-f', 'unk.yaml', '--validate=warn']);
-        assert.deepEqual([r.stdout, r.stderr, r.code], ['configmap/unk created\n', 'Warning: unknown field "spec"\n', 0]);
-      }
+      await fails(
+        c,
+        ['create', '-f', 'unk.yaml'],
+        'Error from server (BadRequest): error when creating "unk.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"\n',
+      );
+      await fails(
+        c,
+        ['apply', '-f', 'unk.yaml'],
+        'Error from server (BadRequest): error when creating "unk.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"\n',
+      );
+      const r = await c.kubectl(['create', '-f', 'unk.yaml', '--validate=warn']);
+      assert.deepEqual([r.stdout, r.stderr, r.code], ['configmap/unk created\n', 'Warning: unknown field "spec"\n', 0]);
+      // --validate=false sends fieldValidation=Ignore: the unknown field is dropped silently.
+      const ignored = await c.kubectl(['replace', '-f', 'unk.yaml', '--validate=false']);
+      assert.deepEqual([ignored.stdout, ignored.stderr], ['configmap/unk replaced\n', '']);
       assert.equal(c.registry.tryGet(byKind('ConfigMap'), 'default', 'unk')?.spec, undefined, 'unknown fields are not stored');
     } finally {
       await c.close();

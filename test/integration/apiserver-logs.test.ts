@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { byKind } from '../../src-main/api/resources.ts';
 import type { LogOptions, PodRuntime } from '../../src-main/apiserver/pod-runtime.ts';
-import { startTestCluster } from '../unit/apiserver/kubectl-harness.ts';
+import { startTestCluster } from './kubectl-harness.ts';
 
 function fakeRuntime(calls: Array<{ ns: string; name: string; opts: LogOptions }>, follow: PassThrough): PodRuntime {
   return {
