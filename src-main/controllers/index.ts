@@ -12,18 +12,20 @@ import { startTaintEvictionController } from './tainteviction.ts';
 import { startDaemonSetController } from './daemonset.ts';
 import { startEndpointsController } from './endpoints.ts';
 import { startEndpointSliceController } from './endpointslice.ts';
+import { startPodGC, type PodGCOptions } from './podgc.ts';
 
 export type ControllerName =
-  | 'deployment' | 'replicaset' | 'scheduler' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'tainteviction' | 'daemonset' | 'endpoint' | 'endpointslice';
+  | 'deployment' | 'replicaset' | 'scheduler' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'tainteviction' | 'daemonset' | 'endpoint' | 'endpointslice' | 'podgc';
 
 export const ALL_CONTROLLERS: readonly ControllerName[] = [
-  'garbagecollector', 'namespace', 'deployment', 'replicaset', 'daemonset', 'scheduler', 'nodelifecycle', 'tainteviction', 'endpoint', 'endpointslice',
+  'garbagecollector', 'namespace', 'deployment', 'replicaset', 'daemonset', 'scheduler', 'nodelifecycle', 'tainteviction', 'endpoint', 'endpointslice', 'podgc',
 ];
 
 export interface ControllerOptions {
   /** Which controllers run (default: all). */
   controllers?: readonly ControllerName[];
   nodeLifecycle?: NodeLifecycleOptions;
+  podGC?: PodGCOptions;
   /** Tie-breaking among equally scored nodes (default Math.random). */
   random?: () => number;
   /** Called when a reconcile fails with something other than a Conflict (it is retried with back-off). */
@@ -61,6 +63,7 @@ export function startControllers(reg: Registry, clock: Clock, opts: ControllerOp
   if (enabled.has('tainteviction')) stops.push(startTaintEvictionController(rt));
   if (enabled.has('endpoint')) startEndpointsController(rt);
   if (enabled.has('endpointslice')) startEndpointSliceController(rt);
+  if (enabled.has('podgc')) stops.push(startPodGC(rt, opts.podGC));
 
   return {
     stop() {
