@@ -51,8 +51,11 @@ export function startEndpointSliceController(rt: Runtime): void {
       return;
     }
     const s = asService(svc);
+    // reconciler.go: a pod whose Node is gone is left out (the Service is retried), unless not-ready addresses are
+    // published anyway; otherwise a removed node's pods would keep receiving traffic until PodGC deletes them.
+    const nodeExists = (p: KubeObject) => !asPod(p).spec?.nodeName || nodeInf.get(undefined, asPod(p).spec!.nodeName!) !== undefined;
     const pods = podsForService(podInf.list(ns), svc)
-      .filter((p) => shouldPodBeInEndpoints(asPod(p), true))
+      .filter((p) => shouldPodBeInEndpoints(asPod(p), true) && (s.spec?.publishNotReadyAddresses || nodeExists(p)))
       .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
     const byPorts = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
     for (const p of pods) {

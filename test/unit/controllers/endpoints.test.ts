@@ -81,3 +81,19 @@ test('publishNotReadyAddresses, headless label, and services the controllers lea
   assert.equal(env.reg.tryGet(R.ep, 'default', 'manual'), undefined);
   assert.equal(((env.reg.get(R.ep, 'default', 'hl').subsets as any[])[0].addresses as any[]).length, 1);
 });
+
+test('a pod whose Node object is gone leaves the EndpointSlice at once, unless not-ready addresses are published', async (t) => {
+  const env = await setup(workers(), { controllers: ['deployment', 'replicaset', 'scheduler', 'endpointslice', 'garbagecollector'] });
+  t.after(() => env.ctl.stop());
+  env.reg.create(R.svc, 'default', service('web'));
+  env.reg.create(R.svc, 'default', service('web-all', { publishNotReadyAddresses: true }));
+  env.reg.create(R.deploy, 'default', deployment('web', 2));
+  await env.kubelet();
+  const endpointsOf = (svc: string) =>
+    env.reg.list(R.slice).items.filter((s) => s.metadata.labels!['kubernetes.io/service-name'] === svc).flatMap((s) => ((s.endpoints as any[]) ?? []).map((e) => e.nodeName as string)).sort();
+  assert.deepEqual(endpointsOf('web'), ['worker1', 'worker2']);
+  env.reg.delete(R.node, undefined, 'worker1');
+  await env.settle();
+  assert.deepEqual(endpointsOf('web'), ['worker2']);
+  assert.deepEqual(endpointsOf('web-all'), ['worker1', 'worker2']);
+});
