@@ -98,6 +98,7 @@ export class Registry {
     if (opts.subresource === 'status') {
       // Everything but status comes from the stored object; its frozen parts are shared, not copied.
       const shared = { ...old, metadata: { ...old.metadata, resourceVersion: input.metadata?.resourceVersion }, status: structuredClone(input.status) } as KubeObject;
+      s.statusDefaults?.(shared);
       // A dry run hands the object back to the caller, who may change it: no frozen parts then.
       return this.commitUpdate(r, opts.dryRun ? structuredClone(shared) : shared, old, s, opts, true);
     }

@@ -17,6 +17,8 @@ export interface Strategy {
   prepareForCreate?(obj: KubeObject, reg: Registry): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, reg: Registry): void;
   defaults?(obj: KubeObject): void;
+  /** The defaulting of a status update, which may touch only `status` (the rest is the stored, frozen object). */
+  statusDefaults?(obj: KubeObject): void;
   admit?(obj: KubeObject, reg: Registry): void;
   validateCreate?(obj: KubeObject): FieldError[];
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];

@@ -1,12 +1,14 @@
 /**
  * applyDefaults: the scheme defaulting kube-apiserver runs on every decoded object (pkg/apis/core/v1/defaults.go,
  * pkg/apis/apps/v1/defaults.go, pkg/apis/discovery/v1/defaults.go, declarative `+default` tags), plus the
- * create-time canonicalisation of namespaces and services that always happens before validation.
+ * create-time canonicalisation of namespaces and services that always happens before validation, and every
+ * resource.Quantity in the form decoding and SetDefaults_ResourceList leave it.
  * Mutates a fresh (unfrozen) object.
  */
 import type { KubeObject } from '../types.ts';
 import { defaultPod, defaultPodTemplate } from './pod.ts';
 import { defaultService } from './service.ts';
+import { canonicalizeQuantities, canonicalizeStatusQuantities } from './quantities.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = any;
@@ -73,6 +75,17 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
 
 export function applyDefaults(obj: KubeObject): void {
   DEFAULTERS[obj.kind]?.(obj);
+  // Decoding already parsed the quantities; doing it last also covers what defaulting copied (requests from limits).
+  canonicalizeQuantities(obj);
+}
+
+/**
+ * The defaulting a status update's decoding applies to the status it keeps: the node's allocatable from its
+ * capacity (SetDefaults_NodeStatus) and the status quantities. Touches nothing outside `status`.
+ */
+export function applyStatusDefaults(obj: KubeObject): void {
+  if (obj.kind === 'Node') defaultNode(obj);
+  canonicalizeStatusQuantities(obj);
 }
 
 export { admitPod, defaultPodSpec, defaultContainer, defaultPodTemplate, defaultImagePullPolicy, imageTag } from './pod.ts';
