@@ -56,32 +56,20 @@ export async function clusterBenchmarks(report: Report): Promise<void> {
   await c.close();
 
   const big = await bigCluster();
-  report.add('cluster', '50 nodes + 5,000 pods Running (instant clock)', ms(big.ms), '≤ 5 s', big.ms <= 5000);
-  report.add('cluster', 'peak RSS with 50 nodes / 5,000 pods', mb(big.peakRss), '≤ 1 GB', big.peakRss <= 1024 ** 3);
+  report.add('cluster', '50 nodes + 5,000 pods Running (instant clock; own process)', ms(big.ms), '≤ 5 s', big.ms <= 5000);
+  report.add('cluster', '... of which 50 node workers started and Ready', ms(big.nodesMs));
+  report.add('cluster', 'peak RSS with 50 nodes / 5,000 pods (max RSS of that process)', mb(big.peakRss), '≤ 1 GB', big.peakRss <= 1024 ** 3);
   report.add('cluster', 'memory per node worker (RSS growth / nodes)', mb(big.perNode));
 }
 
-async function bigCluster(): Promise<{ ms: number; peakRss: number; perNode: number }> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const t0 = performance.now();
-  const c = await Cluster.start({ nodes: 50, clock: new ManualClock(), startControllers });
-  const afterNodes = process.memoryUsage().rss;
-  const d = seedDeployment();
-  d.metadata.name = 'load';
-  (d.spec as { replicas: number }).replicas = 5000;
-  (d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels = { app: 'load' };
-  // An image every node already has (as kind preloads images), so 100 pods per node are not 100 serialized pulls.
-  (d.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers = [
-    { name: 'pause', image: 'registry.k8s.io/pause:3.10', imagePullPolicy: 'IfNotPresent' },
-  ];
-  (d.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels = { app: 'load' };
-  c.registry.create(byKind('Deployment'), 'default', d);
-  await untilRunning(c, 'app=load', 5000, 600, 1000);
-  const elapsed = performance.now() - t0;
-  clearInterval(sample);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  await c.close();
-  return { ms: elapsed, peakRss: peak, perNode: (afterNodes - before) / 50 };
+/** Runs bench/cluster-50.ts in a fresh process: the peak RSS is then that run's own (the kernel's max RSS). */
+async function bigCluster(): Promise<{ ms: number; nodesMs: number; peakRss: number; perNode: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `${root}/bench/cluster-50.ts`], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  let out = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const line = out.trim().split('\n').pop() ?? '';
+  const r = JSON.parse(line) as { ok: boolean; ms: number; nodesMs: number; peakRss: number; perNode: number };
+  if (code !== 0 || !r.ok) throw new Error(`50-node run failed (exit ${code}): ${out}`);
+  return r;
 }
