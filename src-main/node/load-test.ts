@@ -1,6 +1,7 @@
 /** A load generator that runs inside a node worker, so a benchmark measures the data path, not the host thread. */
+import { readFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
-import type { Netstack } from './netstack/netstack.ts';
+import { podKey, type Netstack } from './netstack/netstack.ts';
 import type { NetError, Peer } from './netstack/types.ts';
 
 export interface LoadSpec {
@@ -26,6 +27,18 @@ export interface LoadResult {
   conntrackEntries: number;
   conntrackMax: number;
   heapUsedBytes: number;
+  /** CPU time of this thread during the run, and in all since it started (ms; Linux schedstat, NaN elsewhere). */
+  cpuMs: number;
+  threadCpuMs: number;
+}
+
+/** CPU time the calling thread has run, in ms: per-connection cost without other threads or processes in it. */
+export function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
 }
 
 export async function loadTest(net: Netstack, spec: LoadSpec): Promise<LoadResult> {
@@ -38,6 +51,7 @@ export async function loadTest(net: Netstack, spec: LoadSpec): Promise<LoadResul
   const from: Peer = spec.from ?? { kind: 'node', name: net.name, ip: net.ip };
   const request = { method: 'GET', path: spec.path ?? '/', httpVersion: 'HTTP/1.1', headers: [['Host', spec.dst.ip]] as Array<[string, string]>, body: '' };
   const connectRequest = { from, dst: spec.dst, proto: 'tcp', payload: { kind: 'http', request } } as const;
+  const cpuStart = threadCpuMs();
   const started = performance.now();
   const loop = async () => {
     while (next < spec.count) {
@@ -47,7 +61,7 @@ export async function loadTest(net: Netstack, spec: LoadSpec): Promise<LoadResul
       if (latencies.length < 10_000) latencies.push(performance.now() - t0);
       if (r.ok) {
         ok++;
-        const key = r.pod ? `${r.pod.namespace}/${r.pod.name}` : `${r.remote.ip}:${r.remote.port}`;
+        const key = r.pod ? podKey(r.pod) : `${r.remote.ip}:${r.remote.port}`;
         byPod[key] = (byPod[key] ?? 0) + 1;
       } else {
         failed++;
@@ -56,6 +70,7 @@ export async function loadTest(net: Netstack, spec: LoadSpec): Promise<LoadResul
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, spec.concurrency) }, loop));
+  const cpuEnd = threadCpuMs();
   return {
     ok,
     failed,
@@ -67,5 +82,7 @@ export async function loadTest(net: Netstack, spec: LoadSpec): Promise<LoadResul
     conntrackEntries: net.conntrack.size,
     conntrackMax: net.conntrack.max,
     heapUsedBytes: process.memoryUsage().heapUsed,
+    cpuMs: cpuEnd - cpuStart,
+    threadCpuMs: cpuEnd,
   };
 }

@@ -7,6 +7,9 @@ import { resolve as resolveDns } from '../net/dns/resolve.ts';
 
 const DNS_PORT = 53;
 
+/** Answers carry the same (frozen) pod object for every connection a program answers: no object, and no key, per answer. */
+const podOf = new WeakMap<object, { namespace: string; name: string }>();
+
 export class PodAnswerer implements PodEndpoints {
   constructor(
     private readonly kubelet: () => Kubelet,
@@ -17,12 +20,15 @@ export class PodAnswerer implements PodEndpoints {
     return this.kubelet().hasPodIP(ip);
   }
 
-  async answer(d: Delivery): Promise<DeliveryResult> {
+  answer(d: Delivery): DeliveryResult | Promise<DeliveryResult> {
     const protocol = d.proto === 'udp' ? 'UDP' : 'TCP';
     if (d.payload.kind === 'icmp') return { ok: true, response: { kind: 'icmp' }, pod: null };
     const target = this.kubelet().portFor(d.dst.ip, d.dst.port, protocol);
     if (!target) return { ok: false, error: d.proto === 'udp' ? 'timeout' : 'refused' };
-    const pod = { namespace: target.namespace, name: target.podName };
+    let pod = podOf.get(target.program);
+    if (!pod || pod.name !== target.podName || pod.namespace !== target.namespace) {
+      podOf.set(target.program, (pod = Object.freeze({ namespace: target.namespace, name: target.podName })));
+    }
     const conn = { clientIP: d.src.ip, clientPort: d.src.port, localPort: d.dst.port };
     switch (d.payload.kind) {
       case 'connect':
@@ -36,9 +42,14 @@ export class PodAnswerer implements PodEndpoints {
       }
       case 'http': {
         if (!target.program.handleHttp) return { ok: false, error: 'reset' };
+        const answered = pod;
         try {
-          const response = await target.program.handleHttp(d.payload.request, conn);
-          return { ok: true, response: { kind: 'http', response }, pod };
+          const response = target.program.handleHttp(d.payload.request, conn);
+          if (!(response instanceof Promise)) return { ok: true, response: { kind: 'http', response }, pod };
+          return response.then(
+            (r): DeliveryResult => ({ ok: true, response: { kind: 'http', response: r }, pod: answered }),
+            (): DeliveryResult => ({ ok: false, error: 'reset' }),
+          );
         } catch {
           return { ok: false, error: 'reset' };
         }

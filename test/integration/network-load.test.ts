@@ -47,8 +47,12 @@ test(`node.call('load') over ${CONNECTIONS} connections: conntrack stays under n
     await lab.cluster.settle();
     const dst = { ip: svcIP(lab, 'clusterip-hostname-service'), port: 80 };
     const node = lab.cluster.node('worker1');
+    // Every node worker's live heap (after a full GC in it): the entry node's and the endpoints' alike.
+    const liveHeaps = () => Promise.all(['master', 'worker1', 'worker2'].map((n) => lab.cluster.node(n).call<number>('liveHeap')));
     const warm = await node.call<LoadResult>('load', { dst, count: Math.min(100_000, CONNECTIONS), concurrency: 64 });
+    const liveBefore = await liveHeaps();
     const big = await node.call<LoadResult>('load', { dst, count: CONNECTIONS, concurrency: 64 });
+    const liveAfter = await liveHeaps();
     assert.equal(big.ok, CONNECTIONS);
     assert.equal(big.failed, 0);
     assert.equal(Object.keys(big.byPod).length, 2);
@@ -57,6 +61,10 @@ test(`node.call('load') over ${CONNECTIONS} connections: conntrack stays under n
     // One client address and port range to one service port: TIME_WAIT tuples are recycled, 28232 ports at most.
     assert.ok(big.conntrackEntries <= 28232, `conntrack entries ${big.conntrackEntries}`);
     assert.ok(big.heapUsedBytes - warm.heapUsedBytes < 64 * 2 ** 20, `heap grew ${(big.heapUsedBytes - warm.heapUsedBytes) / 2 ** 20} MiB`);
+    liveBefore.forEach((b, k) => {
+      const grew = liveAfter[k]! - b;
+      assert.ok(grew < Math.max(0.1 * b, 2 * 2 ** 20), `node ${k}: live heap ${(b / 2 ** 20).toFixed(1)} -> ${(liveAfter[k]! / 2 ** 20).toFixed(1)} MiB`);
+    });
     const rules = await node.call<Array<{ chain: string; packets: number; text: string }>>('natRules');
     const svcRule = rules.find((r) => r.chain === 'KUBE-SERVICES' && r.text.includes(`-d ${dst.ip}/32`))!;
     assert.equal(svcRule.packets, warm.ok + big.ok, 'every connection counted once on its KUBE-SERVICES rule');

@@ -1,8 +1,11 @@
 /** Traffic counters of one node and the traces of its recent connections, published as ~10 Hz frames. */
 import type { ConnectionTrace, Counters, TraceStep, TraceSummary } from '../../contract/views.ts';
+import type { NatTable } from '../proxy/model.ts';
+import type { WalkResult } from '../proxy/walk.ts';
+import { describeSteps } from './trace-steps.ts';
 
-/** A trace as kept: its steps are rendered (rule text) only when someone asks for them. */
-type KeptTrace = Omit<ConnectionTrace, 'steps'> & { steps: () => TraceStep[] };
+/** A trace as kept: its steps are rendered (rule text) from the walk only when someone asks for them. */
+export type TraceRecord = Omit<ConnectionTrace, 'steps'>;
 
 const KEEP_TRACES = 200;
 const MSS = 1448;
@@ -15,8 +18,14 @@ export class TrafficCounters {
   readonly node: Counters = { connections: 0, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
   readonly podRequests = new Map<string, number>();
   readonly serviceConnections = new Map<string, number>();
-  private readonly traces: KeptTrace[] = [];
-  private unsent: TraceSummary[] = [];
+  /** The last KEEP_TRACES traces in a ring (oldest at `head` once full), with what renders their steps. */
+  private readonly ring: TraceRecord[] = [];
+  private readonly ringTable: Array<NatTable | undefined> = [];
+  private readonly ringWalk: Array<WalkResult | undefined> = [];
+  private readonly ringSteps: Array<TraceStep[] | undefined> = [];
+  private head = 0;
+  /** Traces added since the last frame (their summaries go out with it; at most KEEP_TRACES). */
+  private unsent = 0;
   private dirtyFlag = false;
   /** Called when the counters move after a frame was taken: whoever publishes frames schedules the next one. */
   onDirty: (() => void) | undefined;
@@ -49,32 +58,53 @@ export class TrafficCounters {
     this.dirty = true;
   }
 
-  /** Takes `t` over (it becomes the kept trace); callers pass a fresh object. */
-  addTrace(t: Omit<ConnectionTrace, 'steps'>, steps: () => TraceStep[]): void {
-    let rendered: TraceStep[] | undefined;
-    const kept = t as KeptTrace;
-    kept.steps = () => (rendered ??= steps());
-    this.traces.push(kept);
-    if (this.traces.length > KEEP_TRACES) this.traces.shift();
-    this.unsent.push({ id: t.id, from: t.from, to: t.to, entryNode: t.entryNode, service: t.service, pod: t.pod, podNode: t.podNode, result: t.result });
-    if (this.unsent.length > KEEP_TRACES) this.unsent.shift();
+  /** Takes `t` over (callers pass a fresh object); its steps are the walk's matched rules in `table`, if it walked. */
+  addTrace(t: TraceRecord, table?: NatTable, walk?: WalkResult): void {
+    let i: number;
+    if (this.ring.length < KEEP_TRACES) i = this.ring.length;
+    else {
+      i = this.head;
+      this.head = (this.head + 1) % KEEP_TRACES;
+    }
+    this.ring[i] = t;
+    this.ringTable[i] = table;
+    this.ringWalk[i] = walk;
+    this.ringSteps[i] = undefined;
+    if (this.unsent < KEEP_TRACES) this.unsent++;
     this.dirty = true;
   }
 
+  private steps(i: number): TraceStep[] {
+    const table = this.ringTable[i];
+    const walk = this.ringWalk[i];
+    return (this.ringSteps[i] ??= table && walk ? describeSteps(this.ring[i]!.entryNode, table, walk) : []);
+  }
+
+  /** Ring indexes from the oldest kept trace to the newest, the last `n` of them. */
+  private order(n = this.ring.length): number[] {
+    const len = this.ring.length;
+    const out: number[] = [];
+    for (let k = len - n; k < len; k++) out.push((this.head + k) % len);
+    return out;
+  }
+
   trace(id: number): ConnectionTrace | null {
-    const t = this.traces.find((x) => x.id === id);
-    return t ? { ...t, steps: t.steps() } : null;
+    const i = this.ring.findIndex((x) => x.id === id);
+    return i < 0 ? null : { ...this.ring[i]!, steps: this.steps(i) };
   }
   recentTraces(): ConnectionTrace[] {
-    return this.traces.map((t) => ({ ...t, steps: t.steps() }));
+    return this.order().map((i) => ({ ...this.ring[i]!, steps: this.steps(i) }));
   }
 
   /** The frame to publish, or undefined when nothing moved since the last one. */
   takeFrame(now: number): unknown {
     if (!this.dirty) return undefined;
     this.dirty = false;
-    const traces = this.unsent;
-    this.unsent = [];
+    const traces: TraceSummary[] = this.order(this.unsent).map((i) => {
+      const t = this.ring[i]!;
+      return { id: t.id, from: t.from, to: t.to, entryNode: t.entryNode, service: t.service, pod: t.pod, podNode: t.podNode, result: t.result };
+    });
+    this.unsent = 0;
     return {
       now,
       counters: { ...this.node },

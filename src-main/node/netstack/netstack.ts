@@ -13,39 +13,40 @@ import { evaluate, newRecentTable, type Packet, type WalkResult } from '../proxy
 import { ConntrackTable, type ConntrackEntry } from '../proxy/conntrack.ts';
 import type { ConntrackFlush, NatTable } from '../proxy/model.ts';
 import { TrafficCounters } from './counters.ts';
-import { describeSteps, serviceOf } from './trace-steps.ts';
-import type { ConnectRequest, ConnectResult, Delivery, DeliveryResult, MeshMessage, NetError } from './types.ts';
+import { serviceOf } from './trace-steps.ts';
+import type { ConnectRequest, ConnectResult, Delivery, DeliveryResult, NetError } from './types.ts';
 import { payloadBytes, responseBytes } from './sizes.ts';
+import { MeshLink, type MeshHandlers } from './mesh.ts';
+import { Flow, newFlowPromise, type FlowOwner, type Waiter } from './flow.ts';
 
 /** What the network needs from the kubelet: who answers on a pod IP and port. */
 export interface PodEndpoints {
   hasPodIP(ip: string): boolean;
-  answer(delivery: Delivery): Promise<DeliveryResult>;
-}
-
-interface PeerLink {
-  info: PeerInfo;
-  port: MessagePort;
-  /** Mesh messages queued this event-loop turn, posted as one batch. */
-  outbox: MeshMessage[];
+  answer(delivery: Delivery): DeliveryResult | Promise<DeliveryResult>;
 }
 
 /** net.ipv4.ip_local_port_range defaults. */
 const EPHEMERAL_FIRST = 32768;
 const EPHEMERAL_LAST = 60999;
 
-export class Netstack {
+export class Netstack implements FlowOwner {
   readonly counters = new TrafficCounters();
   readonly conntrack: ConntrackTable;
   readonly recent = newRecentTable();
-  private readonly peers = new Map<string, PeerLink>();
-  private readonly pending = new Map<number, { resolve(r: DeliveryResult): void; peer: string }>();
-  private nextId = 1;
+  private readonly peers = new Map<string, MeshLink>();
+  /** ownerOf() by address, until the peers change (the same few endpoints are routed over and over). */
+  private readonly owners = new Map<string, MeshLink | 'self' | undefined>();
+  /** Waiters by mesh message id; ids of answered ones are reused. */
+  private readonly pending: Array<Waiter | undefined> = [];
+  private readonly freeIds: number[] = [];
   private nextPort = EPHEMERAL_FIRST;
   private traceSeq = 0;
   private readonly traceBase: number;
   /** Links with queued mesh messages, flushed once per event-loop turn. */
-  private readonly flushQueue: PeerLink[] = [];
+  private readonly flushQueue: MeshLink[] = [];
+  /** Flannel's addresses on this node: `.1` on cni0 (its own pods), `.0` on flannel.1 (remote pod CIDRs). */
+  private readonly bridgeAddress: string;
+  private readonly flannelAddress: string;
   private flushScheduled = false;
   private installed: NatTable | undefined;
   /** Conntrack entries removed by kube-proxy's `conntrack -D` after syncs. */
@@ -61,6 +62,9 @@ export class Netstack {
   ) {
     this.conntrack = new ConntrackTable(clock);
     this.traceBase = Number(ip.split('.')[3] ?? 0) * 10_000_000;
+    const base = podCIDR.split('/')[0]!.split('.').slice(0, 3).join('.');
+    this.bridgeAddress = `${base}.1`;
+    this.flannelAddress = `${base}.0`;
   }
 
   /** Whether kube-apiserver listens on this node (:6443). */
@@ -77,26 +81,40 @@ export class Netstack {
     t.conntrackFlush = undefined;
   }
 
+  private readonly mesh: MeshHandlers = {
+    deliver: (link, id, d) => {
+      const r = this.deliverLocal(d);
+      if (r instanceof Promise) void r.then((result) => link.delivered(id, result));
+      else link.delivered(id, r);
+    },
+    delivered: (_link, id, r) => {
+      const w = this.pending[id];
+      if (!w) return;
+      this.pending[id] = undefined;
+      this.freeIds.push(id);
+      w.done(r);
+    },
+  };
+
   addPeer(info: PeerInfo, port: MessagePort): void {
     this.removePeer(info.name);
-    const link: PeerLink = { info, port, outbox: [] };
-    this.peers.set(info.name, link);
-    port.on('message', (batch: MeshMessage[]) => {
-      for (let i = 0; i < batch.length; i++) this.onMesh(link, batch[i]!);
-    });
+    this.peers.set(info.name, new MeshLink(info, port, this.name, this.schedule, this.mesh));
+    this.owners.clear();
     port.unref?.();
   }
 
   removePeer(name: string): void {
     const link = this.peers.get(name);
     if (!link) return;
-    link.outbox.length = 0;
-    link.port.close();
+    link.close();
     this.peers.delete(name);
-    for (const [id, p] of this.pending) {
-      if (p.peer !== name) continue;
-      this.pending.delete(id);
-      p.resolve({ ok: false, error: 'timeout' });
+    this.owners.clear();
+    for (let id = 0; id < this.pending.length; id++) {
+      const w = this.pending[id];
+      if (w?.peer !== name) continue;
+      this.pending[id] = undefined;
+      this.freeIds.push(id);
+      w.done({ ok: false, error: 'timeout' });
     }
   }
 
@@ -105,9 +123,8 @@ export class Netstack {
    * (remote pod CIDRs) and `.1` on cni0 (its own pods); anything else leaves through the node's address.
    */
   private masqueradeAddress(target: string): string {
-    const base = this.podCIDR.split('/')[0]!.split('.').slice(0, 3).join('.');
-    if (cidrContains(this.podCIDR, target)) return `${base}.1`;
-    if (cidrContains(CLUSTER_CIDR, target)) return `${base}.0`;
+    if (cidrContains(this.podCIDR, target)) return this.bridgeAddress;
+    if (cidrContains(CLUSTER_CIDR, target)) return this.flannelAddress;
     return this.ip;
   }
 
@@ -120,14 +137,35 @@ export class Netstack {
     }
   }
 
-  private ownerOf(ip: string): PeerLink | 'self' | undefined {
-    if (cidrContains(this.podCIDR, ip) || ip === this.ip) return 'self';
-    for (const link of this.peers.values()) if (cidrContains(link.info.podCIDR, ip) || link.info.ip === ip) return link;
-    return undefined;
+  private ownerOf(ip: string): MeshLink | 'self' | undefined {
+    const known = this.owners.get(ip);
+    if (known !== undefined || this.owners.has(ip)) return known;
+    let owner: MeshLink | 'self' | undefined;
+    if (cidrContains(this.podCIDR, ip) || ip === this.ip) owner = 'self';
+    else {
+      for (const link of this.peers.values()) {
+        if (cidrContains(link.info.podCIDR, ip) || link.info.ip === ip) {
+          owner = link;
+          break;
+        }
+      }
+    }
+    if (this.owners.size >= 4096) this.owners.clear();
+    this.owners.set(ip, owner);
+    return owner;
   }
 
   /** Opens a connection that starts on this node (a process, a pod here, or the laptop arriving at this node). */
-  async connect(req: ConnectRequest): Promise<ConnectResult> {
+  connect(req: ConnectRequest): Promise<ConnectResult> {
+    try {
+      return this.open(req);
+    } catch (e) {
+      // As from an async function: a failure (a rule loop, say) rejects the promise instead of throwing.
+      return Promise.reject(e);
+    }
+  }
+
+  private open(req: ConnectRequest): Promise<ConnectResult> {
     if (req.proto === 'icmp') return this.ping(req);
     const started = this.clock.now();
     const traceId = this.newTraceId();
@@ -143,10 +181,10 @@ export class Netstack {
     let entry: ConntrackEntry | undefined;
     let snat: { ip: string; port: number } | null = null;
     let service: string | null = null;
-    const known = this.conntrack.lookup(proto, { src: packet.src, dst: packet.dst, sport, dport: packet.dport });
-    if (known?.direction === 'original' && !(proto === 'tcp' && (known.entry.tcpState === 'TIME_WAIT' || known.entry.tcpState === 'CLOSE'))) {
+    const known = this.conntrack.lookupOriginal(proto, packet.src, sport, packet.dst, packet.dport);
+    if (known && !(proto === 'tcp' && (known.tcpState === 'TIME_WAIT' || known.tcpState === 'CLOSE'))) {
       // A packet of a flow conntrack already knows (a UDP socket sending again) keeps its NAT; the nat table sees only NEW.
-      entry = known.entry;
+      entry = known;
       this.conntrack.touch(entry);
       if (entry.reply.dst !== packet.src) snat = { ip: entry.reply.dst, port: entry.reply.dport };
     } else {
@@ -156,43 +194,17 @@ export class Netstack {
       this.counters.connection(service);
     }
     const target = entry ? { ip: entry.reply.src, port: entry.reply.sport } : (walk?.dnat ?? req.dst);
-
-    const finish = (result: DeliveryResult, crossed: string[]): ConnectResult => {
-      const answered = result.ok ? result.pod : null;
-      const w = walk;
-      const t = table;
-      this.counters.addTrace(
-        {
-          id: traceId,
-          from: req.from,
-          to: req.dst,
-          entryNode: this.name,
-          service,
-          pod: answered ? `${answered.namespace}/${answered.name}` : null,
-          podNode: result.ok ? (crossed[crossed.length - 1] ?? null) : null,
-          result: result.ok ? 'ok' : result.error === 'unreachable' ? 'no-route' : result.error,
-          dnat: w?.dnat ?? (entry && (target.ip !== req.dst.ip || target.port !== req.dst.port) ? target : null),
-          snat: snat?.ip ?? null,
-          crossed,
-          startedAt: started,
-          durationMs: this.clock.now() - started,
-        },
-        () => (w && t ? describeSteps(this.name, t, w) : []),
-      );
-      if (!result.ok) return { ok: false, error: result.error, traceId, detail: result.detail };
-      this.counters.countIn(responseBytes(result.response));
-      return { ok: true, response: result.response, traceId, remote: target, pod: result.pod };
-    };
+    const flow = new Flow(this, req, traceId, started, walk, table, service, entry, snat, target);
 
     if (walk && (walk.verdict === 'REJECT' || walk.verdict === 'DROP')) {
       // REJECT --reject-with icmp-port-unreachable: TCP and (connected) UDP clients get ECONNREFUSED.
-      return finish({ ok: false, error: walk.verdict === 'REJECT' ? 'refused' : 'timeout' }, [this.name]);
+      return Promise.resolve(this.finish(flow, { ok: false, error: walk.verdict === 'REJECT' ? 'refused' : 'timeout' }, [this.name]));
     }
     if (!entry) {
-      if (walk?.masquerade) snat = this.masquerade(proto, target);
-      entry = this.conntrack.tryOpen(packet, walk ?? { masquerade: false }, snat ?? undefined);
+      if (walk?.masquerade) flow.snat = snat = this.masquerade(proto, target);
+      flow.entry = entry = this.conntrack.tryOpen(packet, walk ?? { masquerade: false }, snat ?? undefined);
       // nf_conntrack: table full, dropping packet.
-      if (!entry) return finish({ ok: false, error: 'timeout' }, [this.name]);
+      if (!entry) return Promise.resolve(this.finish(flow, { ok: false, error: 'timeout' }, [this.name]));
     }
     const delivery: Delivery = {
       src: snat ?? { ip: req.from.ip, port: sport },
@@ -201,16 +213,48 @@ export class Netstack {
       payload: req.payload,
       entryNode: this.name,
     };
-    // The common case (a pod on another node) skips route()'s extra promise.
+    // The common case (a pod on another node): one promise, settled when the peer's answer arrives.
     const owner = this.ownerOf(target.ip);
     if (owner !== undefined && owner !== 'self') {
-      const result = await this.forward(owner, delivery);
-      this.track(entry, result);
-      return finish(result, [this.name, owner.info.name]);
+      flow.peer = owner.info.name;
+      flow.crossed = owner.crossed;
+      const p = newFlowPromise(flow);
+      this.send(owner, flow, delivery);
+      return p;
     }
-    const { result, crossed } = await this.route(delivery, req.from.kind === 'laptop');
-    this.track(entry, result);
-    return finish(result, crossed);
+    const opened = entry;
+    return this.route(delivery, req.from.kind === 'laptop').then(({ result, crossed }) => {
+      this.track(opened, result);
+      return this.finish(flow, result, crossed);
+    });
+  }
+
+  /** The connection's trace, and what its client gets (called by its Flow when the answer arrives). */
+  finish(f: Flow, result: DeliveryResult, crossed: readonly string[]): ConnectResult {
+    const { req, walk, entry, target } = f;
+    const answered = result.ok ? result.pod : null;
+    this.counters.addTrace(
+      {
+        id: f.traceId,
+        from: req.from,
+        to: req.dst,
+        entryNode: this.name,
+        service: f.service,
+        pod: answered ? podKey(answered) : null,
+        podNode: result.ok ? (crossed[crossed.length - 1] ?? null) : null,
+        result: result.ok ? 'ok' : result.error === 'unreachable' ? 'no-route' : result.error,
+        dnat: walk?.dnat ?? (entry && (target.ip !== req.dst.ip || target.port !== req.dst.port) ? target : null),
+        snat: f.snat?.ip ?? null,
+        crossed: crossed as string[],
+        startedAt: f.started,
+        durationMs: this.clock.now() - f.started,
+      },
+      walk && f.table,
+      walk,
+    );
+    if (!result.ok) return { ok: false, error: result.error, traceId: f.traceId, detail: result.detail };
+    this.counters.countIn(responseBytes(result.response));
+    return { ok: true, response: result.response, traceId: f.traceId, remote: target, pod: result.pod };
   }
 
   /** Where a packet goes after the nat table: here, over the mesh to the node owning the address, or nowhere. */
@@ -224,7 +268,7 @@ export class Netstack {
     return { result: onLink ? { ok: false, error: 'no-route', detail: 'No route to host' } : { ok: false, error: 'timeout' }, crossed: [this.name] };
   }
 
-  private track(entry: ConntrackEntry, result: DeliveryResult): void {
+  track(entry: ConntrackEntry, result: DeliveryResult): void {
     if (result.ok) {
       this.conntrack.reply(entry);
       if (entry.proto === 'tcp') this.conntrack.close(entry);
@@ -257,70 +301,56 @@ export class Netstack {
         startedAt: started,
         durationMs: this.clock.now() - started,
       },
-      () => [],
     );
     if (!result.ok) return { ok: false, error: result.error, traceId, detail: result.detail };
     this.counters.countIn(64);
     return { ok: true, response: result.response, traceId, remote: req.dst, pod: result.pod };
   }
 
-  private forward(link: PeerLink, delivery: Delivery): Promise<DeliveryResult> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, { resolve, peer: link.info.name });
-      this.post(link, { t: 'deliver', id, delivery });
-    });
+  private forward(link: MeshLink, delivery: Delivery): Promise<DeliveryResult> {
+    return new Promise((resolve) => this.send(link, { peer: link.info.name, done: resolve }, delivery));
   }
 
-  /**
-   * Queues a mesh message; everything queued for a peer in one event-loop turn leaves as one postMessage (one
-   * serialization and one wake-up of the peer thread for many connections).
-   */
-  private post(link: PeerLink, m: MeshMessage): void {
-    if (link.outbox.length === 0) this.flushQueue.push(link);
-    link.outbox.push(m);
+  private send(link: MeshLink, w: Waiter, delivery: Delivery): void {
+    const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.pending.length;
+    this.pending[id] = w;
+    link.deliver(id, delivery);
+  }
+
+  /** A link has queued its first message this turn: everything it queues by the end of the turn leaves as one post. */
+  private readonly schedule = (link: MeshLink): void => {
+    this.flushQueue.push(link);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(this.flush);
-  }
+  };
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
-    for (const link of this.flushQueue) {
-      if (link.outbox.length === 0 || this.peers.get(link.info.name) !== link) continue;
-      const batch = link.outbox;
-      link.outbox = [];
-      link.port.postMessage(batch);
-    }
+    for (const link of this.flushQueue) if (this.peers.get(link.info.name) === link) link.flush();
     this.flushQueue.length = 0;
   };
 
-  private onMesh(link: PeerLink, m: MeshMessage): void {
-    if (m.t === 'deliver') {
-      void this.deliverLocal(m.delivery).then((result) => this.post(link, { t: 'delivered', id: m.id, result }));
-    } else {
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      p?.resolve(m.result);
-    }
-  }
-
-  /** The last hop: this node owns the destination address. */
-  async deliverLocal(d: Delivery): Promise<DeliveryResult> {
+  /** The last hop: this node owns the destination address. Answers at once when the program does. */
+  deliverLocal(d: Delivery): DeliveryResult | Promise<DeliveryResult> {
     this.counters.countIn(payloadBytes(d.payload));
     if (d.dst.ip === this.ip) return this.deliverToHost(d);
     // ARP for an address no pod holds goes unanswered on cni0: EHOSTUNREACH.
     if (!this.pods.hasPodIP(d.dst.ip)) return { ok: false, error: 'no-route', detail: 'No route to host' };
-    const result = await this.pods.answer(d);
+    const result = this.pods.answer(d);
+    return result instanceof Promise ? result.then(this.served) : this.served(result);
+  }
+
+  private readonly served = (result: DeliveryResult): DeliveryResult => {
     if (result.ok) {
-      if (result.pod) this.counters.served(`${result.pod.namespace}/${result.pod.name}`);
+      if (result.pod) this.counters.served(podKey(result.pod));
       this.counters.countOut(responseBytes(result.response));
     }
     return result;
-  }
+  };
 
   /** The node's own ports: the kubelet, and nothing else unless a hostPort claims one. */
-  private async deliverToHost(d: Delivery): Promise<DeliveryResult> {
+  private deliverToHost(d: Delivery): DeliveryResult {
     if (d.payload.kind === 'icmp') return { ok: true, response: { kind: 'icmp' }, pod: null };
     if (d.dst.port === 10250 && d.proto === 'tcp') {
       return { ok: true, response: { kind: 'http', response: { status: 401, reason: 'Unauthorized', headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Unauthorized' } }, pod: null };
@@ -342,6 +372,14 @@ export class Netstack {
     if (this.nextPort > EPHEMERAL_LAST) this.nextPort = EPHEMERAL_FIRST;
     return p;
   }
+}
+
+/** `namespace/name`, built once per pod object (a pod's answers repeat the same object when the mesh keeps them). */
+const podKeys = new WeakMap<object, string>();
+export function podKey(pod: { namespace: string; name: string }): string {
+  let k = podKeys.get(pod);
+  if (k === undefined) podKeys.set(pod, (k = `${pod.namespace}/${pod.name}`));
+  return k;
 }
 
 function flushMatches(f: ConntrackFlush, e: ConntrackEntry): boolean {

@@ -23,6 +23,33 @@ export function describeSteps(node: string, t: NatTable, walk: WalkResult): Trac
 
 const FILTER_COMMENT = / (has no endpoints|has no local endpoints|traffic not accepted by KUBE-FW-\w+)$/;
 
+/** The service a rule's comment names, per rule (rules are immutable once built; the regexes run once per rule). */
+const filterServices = new WeakMap<Rule, string | null>();
+const jumpServices = new WeakMap<Rule, string | null>();
+
+function filterService(rule: Rule): string | null {
+  let s = filterServices.get(rule);
+  if (s === undefined) {
+    const c = rule.matches.find((x) => x.kind === 'comment');
+    s = c && c.kind === 'comment' && FILTER_COMMENT.test(c.comment) ? c.comment.replace(FILTER_COMMENT, '').replace(/:[^/]*$/, '') : null;
+    filterServices.set(rule, s);
+  }
+  return s;
+}
+
+function jumpService(rule: Rule): string | null {
+  let s = jumpServices.get(rule);
+  if (s === undefined) {
+    const c = rule.matches.find((x) => x.kind === 'comment');
+    s =
+      c && c.kind === 'comment' && rule.target?.kind === 'jump' && rule.target.chain !== 'KUBE-NODEPORTS'
+        ? c.comment.replace(/ (cluster IP|external IP|loadbalancer IP)$/, '').replace(/:[^/]*$/, '')
+        : null;
+    jumpServices.set(rule, s);
+  }
+  return s;
+}
+
 /**
  * `namespace/name` of the service whose KUBE-SVC/KUBE-EXT chain the packet went through, or whose filter rule
  * (no endpoints, no local endpoints, source ranges) rejected or dropped it.
@@ -30,16 +57,16 @@ const FILTER_COMMENT = / (has no endpoints|has no local endpoints|traffic not ac
 export function serviceOf(t: NatTable, walk: WalkResult): string | null {
   if (walk.filteredBy) {
     const rule = ruleAt(t, walk.filteredBy.table, walk.filteredBy.chain, walk.filteredBy.ruleIndex);
-    const c = rule?.matches.find((x) => x.kind === 'comment');
-    if (c && c.kind === 'comment' && FILTER_COMMENT.test(c.comment)) return c.comment.replace(FILTER_COMMENT, '').replace(/:[^/]*$/, '');
+    const s = rule ? filterService(rule) : null;
+    if (s !== null) return s;
   }
-  for (const m of walk.matched) {
-    if (m.table !== 'nat' || m.chain !== 'KUBE-SERVICES' && m.chain !== 'KUBE-NODEPORTS') continue;
+  const matched = walk.matched;
+  for (let i = 0; i < matched.length; i++) {
+    const m = matched[i]!;
+    if (m.table !== 'nat' || (m.chain !== 'KUBE-SERVICES' && m.chain !== 'KUBE-NODEPORTS')) continue;
     const rule = ruleAt(t, 'nat', m.chain, m.ruleIndex);
-    const c = rule?.matches.find((x) => x.kind === 'comment');
-    if (c && c.kind === 'comment' && rule?.target?.kind === 'jump' && rule.target.chain !== 'KUBE-NODEPORTS') {
-      return c.comment.replace(/ (cluster IP|external IP|loadbalancer IP)$/, '').replace(/:[^/]*$/, '');
-    }
+    const s = rule ? jumpService(rule) : null;
+    if (s !== null) return s;
   }
   return null;
 }

@@ -47,8 +47,4 @@ export type DeliveryResult =
   | { ok: true; response: AppResponse; pod: { namespace: string; name: string } | null }
   | { ok: false; error: NetError; detail?: string };
 
-export type MeshMessage =
-  | { t: 'deliver'; id: number; delivery: Delivery }
-  | { t: 'delivered'; id: number; result: DeliveryResult };
-
 export type { ConnectionTrace };

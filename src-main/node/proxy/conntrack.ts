@@ -50,8 +50,25 @@ export interface ConntrackEntry {
 
 const PROTO_NUM: Record<Proto, number> = { tcp: 6, udp: 17, sctp: 132 };
 
-/** An IPv4 address as a uint32 without allocating; anything else (never expected) gets a string hash. */
+/**
+ * The last few addresses parsed: a node hashes the same handful (its own, the service's, the endpoint's, the
+ * masquerade address) for every connection, as the same string objects, so this mostly answers on an identity compare.
+ */
+const ipMemoKeys: string[] = ['', '', '', '', '', '', '', ''];
+const ipMemoValues: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+let ipMemoNext = 0;
+
 function ipNumber(ip: string): number {
+  for (let i = 0; i < 8; i++) if (ipMemoKeys[i] === ip) return ipMemoValues[i]!;
+  const n = parseIpNumber(ip);
+  ipMemoKeys[ipMemoNext] = ip;
+  ipMemoValues[ipMemoNext] = n;
+  ipMemoNext = (ipMemoNext + 1) & 7;
+  return n;
+}
+
+/** An IPv4 address as a uint32 without allocating; anything else (never expected) gets a string hash. */
+function parseIpNumber(ip: string): number {
   let n = 0;
   let octet = 0;
   let dots = 0;
@@ -92,8 +109,10 @@ const sameTuple = (t: Tuple, src: string, sport: number, dst: string, dport: num
   t.sport === sport && t.dport === dport && t.src === src && t.dst === dst;
 
 /**
- * Where an entry sits in the two indexes: its hashes and the next entry of the same hash (a chain, so a collision
- * costs nothing but a compare). Kept off the entry so entries stay plain conntrack data.
+ * Where an entry sits in the two indexes (its hashes and the next entry of the same hash: a chain, so a collision
+ * costs nothing but a compare) and in creation order (a doubly linked list: the gc walk, early_drop's scan and
+ * `conntrack -L` follow it). Reached from the entry through a symbol-keyed property, which listing, copying and
+ * serializing an entry never see, so entries stay plain conntrack data.
  */
 interface Slot {
   entry: ConntrackEntry;
@@ -103,7 +122,14 @@ interface Slot {
   nextReply: Slot | undefined;
   /** Whether the reply index still points at this entry (a later flow with the same reply tuple takes it over). */
   inReply: boolean;
+  older: Slot | undefined;
+  newer: Slot | undefined;
+  /** Still in the table (delete() of a removed entry does nothing). */
+  live: boolean;
 }
+
+const SLOT: unique symbol = Symbol('conntrack slot');
+type Indexed = ConntrackEntry & { [SLOT]?: Slot };
 
 /** nf_conntrack_max as kube-proxy sets it: conntrack.maxPerCore (32768) x cores, at least conntrack.min (131072). */
 export function conntrackMax(cores: number, maxPerCore = 32768, min = 131072): number {
@@ -116,8 +142,10 @@ const EARLY_DROP_SCAN = 64;
 const GC_INTERVAL_MS = 1000;
 
 export class ConntrackTable {
-  /** Every entry, in creation order (the gc walk and early_drop's scan). */
-  private entries = new Map<ConntrackEntry, Slot>();
+  /** Every entry, in creation order (the gc walk and early_drop's scan): oldest and newest of the list. */
+  private oldest: Slot | undefined;
+  private newest: Slot | undefined;
+  private entryCount = 0;
   private byOrig = new Map<number, Slot>();
   private byReply = new Map<number, Slot>();
   private nextId = 1;
@@ -149,16 +177,22 @@ export class ConntrackTable {
     const proto = packet.proto;
     const origHash = tupleHash(proto, packet.src, packet.sport, packet.dst, packet.dport);
     const existing = this.live(this.findOrig(origHash, proto, packet.src, packet.sport, packet.dst, packet.dport));
+    let slot: Slot | undefined;
     if (existing) {
       // A new SYN on a flow in TIME_WAIT/CLOSE recycles the tuple; anything else is the same flow.
       if (existing.proto !== 'tcp' || (existing.tcpState !== 'TIME_WAIT' && existing.tcpState !== 'CLOSE')) return existing;
-      this.delete(existing);
-    }
-    if (this.entries.size >= this.max && !this.makeRoom()) {
+      // The old entry goes (whoever still holds it holds a deleted entry); the new one takes over its slot, and its
+      // original tuple, equal by definition. Both are long-lived: making new ones for every recycled port would copy
+      // them through the young generation each time.
+      slot = (existing as Indexed)[SLOT]!;
+      (existing as Indexed)[SLOT] = undefined;
+      this.unlinkReply(slot);
+      this.unlinkOrder(slot);
+    } else if (this.entryCount >= this.max && !this.makeRoom()) {
       this.dropped++;
       return undefined;
     }
-    const original: Tuple = { src: packet.src, dst: packet.dst, sport: packet.sport, dport: packet.dport };
+    const original: Tuple = existing?.original ?? { src: packet.src, dst: packet.dst, sport: packet.sport, dport: packet.dport };
     const masq = walk.masquerade && snat;
     const reply: Tuple = {
       src: walk.dnat?.ip ?? packet.dst,
@@ -180,15 +214,35 @@ export class ConntrackTable {
     };
     this.refresh(entry);
     const replyHash = tupleHash(proto, reply.src, reply.sport, reply.dst, reply.dport);
-    const slot: Slot = { entry, origHash, replyHash, nextOrig: this.byOrig.get(origHash), nextReply: undefined, inReply: true };
-    this.byOrig.set(origHash, slot);
+    if (slot) {
+      slot.entry = entry;
+      slot.replyHash = replyHash;
+      slot.inReply = true;
+    } else {
+      slot = { entry, origHash, replyHash, nextOrig: this.byOrig.get(origHash), nextReply: undefined, inReply: true, older: undefined, newer: undefined, live: true };
+      this.byOrig.set(origHash, slot);
+      this.entryCount++;
+    }
     // Like a map keyed by the reply tuple: a newer flow with the same reply tuple takes the key over.
     const prev = this.findReplySlot(replyHash, proto, reply.src, reply.sport, reply.dst, reply.dport);
     if (prev) this.unlinkReply(prev);
     slot.nextReply = this.byReply.get(replyHash);
     this.byReply.set(replyHash, slot);
-    this.entries.set(entry, slot);
+    (entry as Indexed)[SLOT] = slot;
+    slot.older = this.newest;
+    if (this.newest) this.newest.newer = slot;
+    else this.oldest = slot;
+    this.newest = slot;
     return entry;
+  }
+
+  /** Takes a slot out of the creation order. */
+  private unlinkOrder(slot: Slot): void {
+    if (slot.older) slot.older.newer = slot.newer;
+    else this.oldest = slot.newer;
+    if (slot.newer) slot.newer.older = slot.older;
+    else this.newest = slot.older;
+    slot.older = slot.newer = undefined;
   }
 
   private findOrig(h: number, proto: Proto, src: string, sport: number, dst: string, dport: number): ConntrackEntry | undefined {
@@ -239,7 +293,7 @@ export class ConntrackTable {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entryCount;
   }
 
   private live(e: ConntrackEntry | undefined): ConntrackEntry | undefined {
@@ -251,12 +305,12 @@ export class ConntrackTable {
 
   private makeRoom(): boolean {
     this.gc();
-    if (this.entries.size < this.max) return true;
+    if (this.entryCount < this.max) return true;
     let scanned = 0;
-    for (const e of this.entries.keys()) {
+    for (let s = this.oldest; s; s = s.newer) {
       if (++scanned > EARLY_DROP_SCAN) break;
-      if (e.assured) continue;
-      this.delete(e);
+      if (s.entry.assured) continue;
+      this.delete(s.entry);
       this.earlyDropped++;
       return true;
     }
@@ -316,9 +370,11 @@ export class ConntrackTable {
   }
 
   delete(entry: ConntrackEntry): void {
-    const slot = this.entries.get(entry);
-    if (!slot) return;
-    this.entries.delete(entry);
+    const slot = (entry as Indexed)[SLOT];
+    if (!slot?.live) return;
+    slot.live = false;
+    this.unlinkOrder(slot);
+    this.entryCount--;
     this.unlinkOrig(slot);
     this.unlinkReply(slot);
   }
@@ -333,17 +389,23 @@ export class ConntrackTable {
   gc(): void {
     const now = this.clock.now();
     this.lastGc = now;
-    for (const e of this.entries.keys()) if (e.expires <= now) this.delete(e);
+    for (let s = this.oldest; s; ) {
+      const next = s.newer;
+      if (s.entry.expires <= now) this.delete(s.entry);
+      s = next;
+    }
   }
 
   list(): ConntrackEntry[] {
     this.gc();
-    return [...this.entries.keys()];
+    const out: ConntrackEntry[] = [];
+    for (let s = this.oldest; s; s = s.newer) out.push(s.entry);
+    return out;
   }
 
   get count(): number {
     this.gc();
-    return this.entries.size;
+    return this.entryCount;
   }
 
   /** Seconds left, as conntrack prints it. */

@@ -51,28 +51,42 @@ export interface Recorder {
 /** Past this many records a table's memo starts over (a scan of many addresses must not grow it without bound). */
 const MAX_RECORDS = 8192;
 
+const PROTO_CODE: Record<string, number> = { tcp: 0, udp: 1, sctp: 2 };
+
+/**
+ * Records by built-in chain (which names the table too), then destination address, then one number packing the rest
+ * of the key (mark: 32 bits, dport: 16, conntrack state: 2, proto: 2 — under 2^53, so exact), so a lookup builds no
+ * string; source-dependent records add a level by source address.
+ */
+type ByNumber = Map<number, PassRecord | Map<string, PassRecord>>;
+
 export class WalkCache {
-  private readonly records = new Map<string, PassRecord | Map<string, PassRecord>>();
+  private readonly records = new Map<Chain, Map<string, ByNumber>>();
   private size = 0;
 
-  static key(table: TableName, chain: string, proto: string, dst: string, dport: number, mark: number, ctstate: number): string {
-    return `${table} ${chain} ${proto} ${dst} ${dport} ${mark} ${ctstate}`;
+  private static number(proto: string, dport: number, mark: number, ctstate: number): number {
+    return mark * 0x100000 + (dport & 0xffff) * 16 + ctstate * 4 + (PROTO_CODE[proto] ?? 3);
   }
 
-  get(key: string, src: string): PassRecord | undefined {
-    const r = this.records.get(key);
+  get(chain: Chain, proto: string, dst: string, dport: number, mark: number, ctstate: number, src: string): PassRecord | undefined {
+    const r = this.records.get(chain)?.get(dst)?.get(WalkCache.number(proto, dport, mark, ctstate));
     return r instanceof Map ? r.get(src) : r;
   }
 
-  set(key: string, src: string, record: PassRecord): void {
+  set(chain: Chain, proto: string, dst: string, dport: number, mark: number, ctstate: number, src: string, record: PassRecord): void {
     if (this.size >= MAX_RECORDS) this.clear();
     this.size++;
+    let byDst = this.records.get(chain);
+    if (!byDst) this.records.set(chain, (byDst = new Map()));
+    let byNumber = byDst.get(dst);
+    if (!byNumber) byDst.set(dst, (byNumber = new Map()));
+    const n = WalkCache.number(proto, dport, mark, ctstate);
     if (!record.srcDependent) {
-      this.records.set(key, record);
+      byNumber.set(n, record);
       return;
     }
-    let bySrc = this.records.get(key);
-    if (!(bySrc instanceof Map)) this.records.set(key, (bySrc = new Map()));
+    let bySrc = byNumber.get(n);
+    if (!(bySrc instanceof Map)) byNumber.set(n, (bySrc = new Map()));
     bySrc.set(src, record);
   }
 

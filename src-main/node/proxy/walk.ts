@@ -6,7 +6,7 @@
  */
 import { cidrContains } from '../../net/ipv4.ts';
 import type { Chain, IptTable, Match, NatTable, Proto, Rule } from './model.ts';
-import { newRecorder, walkCacheOf, WalkCache, type Frame, type MatchedRule, type OutcomeKind, type PassRecord, type Recorder } from './walk-cache.ts';
+import { newRecorder, walkCacheOf, type WalkCache, type Frame, type MatchedRule, type OutcomeKind, type PassRecord, type Recorder } from './walk-cache.ts';
 
 export type { MatchedRule };
 
@@ -126,8 +126,9 @@ export function evaluate(t: NatTable, packet: Packet, state: WalkState): WalkRes
 function runBuiltin(ctx: Ctx, name: string): OutcomeKind {
   const chain = ctx.table.chains.get(name);
   if (!chain) return 'ACCEPT';
-  const key = WalkCache.key(ctx.table.name, name, ctx.packet.proto, ctx.dst, ctx.dport, ctx.mark, ctx.ctstate);
-  const known = ctx.cache.get(key, ctx.packet.src);
+  const { proto, src } = ctx.packet;
+  const { dst, dport, mark, ctstate } = ctx;
+  const known = ctx.cache.get(chain, proto, dst, dport, mark, ctstate, src);
   if (known) return replay(ctx, chain, known);
 
   const rec = newRecorder(ctx.mark);
@@ -143,11 +144,12 @@ function runBuiltin(ctx: Ctx, name: string): OutcomeKind {
     record.mark = ctx.mark;
     record.outcome = out;
     if (fellOff) record.policy = true;
-    if (ctx.dnat !== dnat) record.dnat = ctx.dnat;
+    // Shared by every replay's result: frozen, so no reader can change what later packets get.
+    if (ctx.dnat !== dnat) record.dnat = ctx.dnat && Object.freeze(ctx.dnat);
     if (ctx.masquerade !== masquerade) record.masquerade = ctx.masquerade;
     if (ctx.lastTerminal !== lastTerminal) record.lastTerminal = ctx.lastTerminal;
   }
-  ctx.cache.set(key, ctx.packet.src, record);
+  ctx.cache.set(chain, proto, dst, dport, mark, ctstate, src, record);
   return out;
 }
 
@@ -173,7 +175,7 @@ function replay(ctx: Ctx, chain: Chain, r: PassRecord): OutcomeKind {
     const out = resume(ctx, r.resume, 0);
     return out === 'continue' ? takePolicy(ctx, chain) : out;
   }
-  if (r.dnat) ctx.dnat = { ip: r.dnat.ip, port: r.dnat.port };
+  if (r.dnat) ctx.dnat = r.dnat;
   if (r.masquerade !== undefined) ctx.masquerade = r.masquerade;
   if (r.lastTerminal) ctx.lastTerminal = r.lastTerminal;
   if (r.policy) takePolicy(ctx, chain);

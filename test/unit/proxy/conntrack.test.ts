@@ -46,3 +46,44 @@ test('kernel defaults keep established TCP for 432000s; UDP 30s, 120s once a str
   assert.equal(conntrackList(ct, { proto: 'udp' }).stderr, 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n');
   assert.equal(ct.deleteWhere((e) => e.original.dst === '10.96.0.1'), 1);
 });
+
+test('a new SYN on a TIME_WAIT tuple replaces the flow: one entry, newest in the listing, the old one gone for good', () => {
+  const clock = new ManualClock();
+  const ct = new ConntrackTable(clock);
+  const other = { src: '10.244.1.21', dst: '10.96.0.1', proto: 'tcp' as const, sport: 40000, dport: 443 };
+  const old = ct.open(syn, { dnat: { ip: '192.168.56.10', port: 6443 }, masquerade: true }, { ip: '192.168.56.11', port: 61000 });
+  ct.reply(old);
+  ct.close(old);
+  const second = ct.open(other, { dnat: { ip: '192.168.56.10', port: 6443 }, masquerade: false });
+  const fresh = ct.open(syn, { dnat: { ip: '192.168.56.10', port: 6443 }, masquerade: true }, { ip: '192.168.56.11', port: 62000 });
+  assert.notEqual(fresh, old);
+  assert.ok(fresh.id > second.id);
+  assert.deepEqual(ct.list(), [second, fresh], 'the replacement is the newest entry');
+  assert.equal(fresh.tcpState, 'SYN_SENT');
+  assert.equal(old.tcpState, 'TIME_WAIT', 'the old entry object is left as it was');
+  // The old reply tuple is free again, the new one taken.
+  assert.equal(ct.replyTaken('tcp', { src: '192.168.56.10', sport: 6443, dst: '192.168.56.11', dport: 61000 }), false);
+  assert.equal(ct.replyTaken('tcp', { src: '192.168.56.10', sport: 6443, dst: '192.168.56.11', dport: 62000 }), true);
+  assert.equal(ct.lookup('tcp', { src: '192.168.56.10', dst: '192.168.56.11', sport: 6443, dport: 62000 })?.entry, fresh);
+  // Whoever still holds the old entry cannot delete the flow that took its place.
+  ct.delete(old);
+  assert.equal(ct.count, 2);
+  ct.delete(fresh);
+  assert.deepEqual(ct.list(), [second]);
+  assert.equal(ct.lookupOriginal('tcp', syn.src, syn.sport, syn.dst, syn.dport), undefined);
+  // And the tuple opens again from scratch.
+  const third = ct.open(syn, { masquerade: false });
+  assert.deepEqual(ct.list(), [second, third]);
+  assert.equal(conntrackList(ct).stdout.split('\n').length, 3);
+});
+
+test('a full table evicts the oldest unassured flow (early_drop), in creation order', () => {
+  const clock = new ManualClock();
+  const ct = new ConntrackTable(clock, KERNEL_TIMEOUTS, 3);
+  const flows = [1, 2, 3].map((i) => ct.open({ ...syn, sport: 40000 + i }, { masquerade: false }));
+  ct.reply(flows[0]!); // assured
+  const next = ct.tryOpen({ ...syn, sport: 40010 }, { masquerade: false });
+  assert.ok(next);
+  assert.deepEqual(ct.list(), [flows[0], flows[2], next]);
+  assert.equal(ct.earlyDropped, 1);
+});
