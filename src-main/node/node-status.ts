@@ -32,7 +32,7 @@ export function nodeStatus(node: NodeIdentity, now: number, bootId: string): unk
       machineID: bootId.replace(/-/g, ''),
       systemUUID: bootId,
       bootID: bootId,
-      kernelVersion: '6.1.0-28-amd64',
+      kernelVersion: '6.8.0-45-generic',
       osImage: 'Ubuntu 24.04.1 LTS',
       containerRuntimeVersion: 'containerd://1.7.24',
       kubeletVersion: KUBELET_VERSION,

@@ -445,7 +445,7 @@ export interface ConntrackFilter {
 }
 
 /** `conntrack -L [filters]`: entries on stdout, the summary line on stderr. */
-export function conntrackList(table: ConntrackTable, filter: ConntrackFilter = {}, version = '1.4.7'): { stdout: string; stderr: string; exitCode: number } {
+export function conntrackList(table: ConntrackTable, filter: ConntrackFilter = {}, version = '1.4.8'): { stdout: string; stderr: string; exitCode: number } {
   const rows = table.list().filter(
     (e) =>
       (!filter.proto || e.proto === filter.proto) &&

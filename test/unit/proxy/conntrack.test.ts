@@ -21,7 +21,7 @@ test('a DNATed, masqueraded TCP flow: reply tuple, states and the 24h kube-proxy
     out.stdout,
     'tcp      6 86399 ESTABLISHED src=10.244.1.20 dst=10.96.0.1 sport=43210 dport=443 src=192.168.56.10 dst=192.168.56.11 sport=6443 dport=61000 [ASSURED] mark=0 use=1\n',
   );
-  assert.equal(out.stderr, 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n');
+  assert.equal(out.stderr, 'conntrack v1.4.8 (conntrack-tools): 1 flow entries have been shown.\n');
   assert.equal(ct.lookup('tcp', { src: '192.168.56.10', dst: '192.168.56.11', sport: 6443, dport: 61000 })?.direction, 'reply');
   ct.close(e);
   clock.advance(119_000);
@@ -43,7 +43,7 @@ test('kernel defaults keep established TCP for 432000s; UDP 30s, 120s once a str
   assert.equal(ct.remaining(dns), 120);
   assert.match(conntrackList(ct, { proto: 'udp' }).stdout, /\[ASSURED\]/);
   clock.advance(120_000);
-  assert.equal(conntrackList(ct, { proto: 'udp' }).stderr, 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n');
+  assert.equal(conntrackList(ct, { proto: 'udp' }).stderr, 'conntrack v1.4.8 (conntrack-tools): 0 flow entries have been shown.\n');
   assert.equal(ct.deleteWhere((e) => e.original.dst === '10.96.0.1'), 1);
 });
 
