@@ -33,5 +33,6 @@ for (let i = 0; i < 600 && running(c) < PODS; i++) await c.advance(1000, 1000);
 const ms = performance.now() - t0;
 const ok = running(c) === PODS;
 await c.close();
-console.log(JSON.stringify({ ok, ms, nodesMs, peakRss: process.resourceUsage().maxRSS * 1024, perNode }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ ok, ms, nodesMs, peakRss: process.resourceUsage().maxRSS * 1024, perNode, cpuMs: (cpu.user + cpu.system) / 1000 }));
 process.exit(0);

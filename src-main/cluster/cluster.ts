@@ -91,7 +91,7 @@ export class Cluster {
       });
       this.handles.set(plan.name, h);
     }
-    if (!this.registry.tryGet(NODES, undefined, plan.name)) this.registry.create(NODES, undefined, nodeObject(plan) as never);
+    if (!this.registry.tryGet(NODES, undefined, plan.name)) this.registry.create(NODES, undefined, { ...nodeObject(plan), status: h.registrationStatus(this.clock.now()) } as never);
     await h.start(this.clockSpec(), youngGenerationMb(this.handles.size));
     this.connectMesh(h);
     return h;

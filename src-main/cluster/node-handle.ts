@@ -53,6 +53,19 @@ export class NodeHandle {
     return { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR };
   }
 
+  /**
+   * What the kubelet's registration (initialNode) carries: capacity, allocatable, addresses and nodeInfo, so the
+   * scheduler can place DaemonSet pods at once; the conditions follow with the first status update.
+   */
+  registrationStatus(now: number): object {
+    const { conditions: _, ...status } = nodeStatus(this.identity(), now, this.bootId) as { conditions: unknown };
+    return status;
+  }
+
+  private identity() {
+    return { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR, controlPlane: this.plan.controlPlane };
+  }
+
   /** Starts the worker thread; resolves once the node has registered its status and first lease. */
   async start(clock: ClockSpec, youngGenerationMb?: number): Promise<void> {
     if (this.worker) return;
@@ -60,7 +73,7 @@ export class NodeHandle {
     const worker = new Worker(entry, {
       // A bundled worker needs no loader: without this it inherits e.g. tsx's --import and its source maps (~8 MB each).
       execArgv: entry.pathname.endsWith('.mjs') ? undefined : [],
-      workerData: { node: { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR, controlPlane: this.plan.controlPlane }, clock, bootId: this.bootId },
+      workerData: { node: this.identity(), clock, bootId: this.bootId },
       name: `node ${this.plan.name}`,
       resourceLimits: youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined,
     });
@@ -202,8 +215,7 @@ export class NodeHandle {
     const node = this.registry.tryGet(NODES, undefined, this.plan.name);
     const ready = (node?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === 'Ready');
     if (!node || !ready || ready.status === 'True') return;
-    const identity = { name: this.plan.name, ip: this.plan.ip, podCIDR: this.plan.podCIDR, clusterCIDR: CLUSTER_CIDR, controlPlane: this.plan.controlPlane };
-    this.writeNodeStatus(nodeStatus(identity, now, this.bootId));
+    this.writeNodeStatus(nodeStatus(this.identity(), now, this.bootId));
   }
 
   private writeNodeStatus(status: unknown): void {
