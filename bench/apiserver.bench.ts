@@ -44,11 +44,15 @@ function get(api: ApiServer, agent: Agent, path: string, accept: string): Promis
   });
 }
 
-async function timedGets(api: ApiServer, agent: Agent, path: string, accept: string, runs: number): Promise<{ med: number; bytes: number }> {
+/** `beforeEach` runs ahead of every timed request (e.g. to move the clock), outside the timing. */
+async function timedGets(api: ApiServer, agent: Agent, path: string, accept: string, runs: number, beforeEach?: () => void): Promise<{ med: number; bytes: number }> {
   const first = await get(api, agent, path, accept);
   if (first.status !== 200) throw new Error(`GET ${path}: ${first.status}`);
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push((await get(api, agent, path, accept)).ms);
+  for (let i = 0; i < runs; i++) {
+    beforeEach?.();
+    times.push((await get(api, agent, path, accept)).ms);
+  }
   return { med: percentile(times, 50), bytes: first.bytes };
 }
 
@@ -188,6 +192,12 @@ export async function apiserverBenchmarks(report: Report): Promise<void> {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const full = await timedGets(api, agent, '/api/v1/namespaces/default/pods', TABLE_ACCEPT, 10);
     report.add('apiserver', `GET pods as Table, 5,000 pods, one response (${(full.bytes / 2 ** 20).toFixed(1)} MB), request to last byte over keep-alive HTTPS (median of 10)`, ms(full.med), '≤ 50 ms', full.med <= 50);
+    // The pods are 17 minutes old: their AGE prints in whole minutes, so rows are reused within a minute of cluster
+    // time and all printed afresh once it moves on by more.
+    const second = await timedGets(api, agent, '/api/v1/namespaces/default/pods', TABLE_ACCEPT, 10, () => clock.set(clock.now() + 1000));
+    report.add('apiserver', 'GET pods as Table, 5,000 pods, cluster clock 1 s later at each request (median of 10)', ms(second.med));
+    const fresh = await timedGets(api, agent, '/api/v1/namespaces/default/pods', TABLE_ACCEPT, 10, () => clock.set(clock.now() + 61_000));
+    report.add('apiserver', 'GET pods as Table, 5,000 pods, cluster clock 61 s later at each request: every AGE changes, all rows printed afresh (median of 10)', ms(fresh.med), '≤ 50 ms', fresh.med <= 50);
     const page = await timedGets(api, agent, '/api/v1/namespaces/default/pods?limit=500', TABLE_ACCEPT, 10);
     report.add('apiserver', `GET pods as Table ?limit=500 (kubectl get's first page), 5,000 pods stored (median of 10)`, ms(page.med));
     const json = await timedGets(api, agent, '/api/v1/namespaces/default/pods', 'application/json', 10);
@@ -208,7 +218,7 @@ export async function apiserverBenchmarks(report: Report): Promise<void> {
       JSON.stringify(tableFor(byKind('Pod'), pods, { now: clock.now() }));
       stringify.push(performance.now() - t0);
     }
-    report.add('apiserver', 'tableFor + JSON.stringify, 5,000 pods (median of 5): the floor for the HTTP figure above', ms(percentile(stringify, 50)));
+    report.add('apiserver', 'tableFor + JSON.stringify, 5,000 pods (median of 5): building the whole Table afresh, what the row cache saves', ms(percentile(stringify, 50)));
     const listTimes: number[] = [];
     for (let i = 0; i < 10; i++) {
       const t0 = performance.now();

@@ -67,7 +67,9 @@ export async function terminalBenchmarks(report: Report): Promise<void> {
     report.add('terminal', 'keystroke -> echo, p99 / max', `${ms(percentile(keys, 99))} / ${ms(Math.max(...keys))}`);
 
     const line = async (cmd: string, done: RegExp = PROMPT) => {
-      const from = out.length;
+      // Only this command's output is kept: matching `done` must not rescan (and re-flatten) all earlier output.
+      out = '';
+      const from = 0;
       const t0 = performance.now();
       terminals.input({ id, data: `${cmd}\r` });
       await until(done, from + cmd.length);

@@ -4,7 +4,7 @@ import { StatusError, errors, type Status } from '../api/errors.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   // Encoded once: Content-Length and the write share the bytes (a 2 MB Table is one buffer, not two passes).
-  const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': bytes.length, 'Cache-Control': 'no-cache, private' });
   res.end(bytes);
 }

@@ -2,14 +2,17 @@
  * JSON for lists and Tables without re-serializing unchanged objects. Stored objects are deep-frozen and replaced
  * on every write, so the JSON of a frozen object (or of its frozen metadata, for a Table row's
  * PartialObjectMetadata) can be kept beside it in a WeakMap and reused by every later list; it goes when the object
- * does. The output is byte-for-byte what JSON.stringify of the whole list or Table gives.
+ * does. The output is byte-for-byte what JSON.stringify of the whole list or Table gives, as UTF-8 bytes written
+ * once from the pieces (no joined string to encode again).
  */
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
-import { tableFor, type IncludeObject, type TableRow } from '../printers/table/table.ts';
+import { tableFor, tableRow, type IncludeObject, type TableRow } from '../printers/table/table.ts';
+import { jsonArrayBytes } from './json-bytes.ts';
 
 const itemJson = new WeakMap<object, string>();
-const objectJson = new WeakMap<object, string>();
+const wholeJson = new WeakMap<object, string>();
+const tableObjectJson = new WeakMap<object, string>();
 const metadataJson = new WeakMap<object, string>();
 
 function cached(cache: WeakMap<object, string>, key: object, make: () => string): string {
@@ -20,6 +23,11 @@ function cached(cache: WeakMap<object, string>, key: object, make: () => string)
     cache.set(key, s);
   }
   return s;
+}
+
+/** JSON.stringify(o), made once per stored object (every watcher of its kind sends it). */
+export function objectJson(o: KubeObject): string {
+  return cached(wholeJson, o, () => JSON.stringify(o));
 }
 
 /** A list item: typed lists carry no apiVersion/kind per item. */
@@ -33,50 +41,62 @@ export function listItemJson(o: KubeObject): string {
 }
 
 /** `{...head, items: [...]}` with the items' cached JSON; `head` must not have an items key. */
-export function listJson(head: Record<string, unknown>, items: KubeObject[]): string {
+export function listJson(head: Record<string, unknown>, items: KubeObject[]): Buffer {
   const parts: string[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) parts[i] = listItemJson(items[i]);
   const h = JSON.stringify(head);
-  return `${h.slice(0, -1)}${h.length > 2 ? ',' : ''}"items":[${parts.join(',')}]}`;
+  return jsonArrayBytes(`${h.slice(0, -1)}${h.length > 2 ? ',' : ''}"items":[`, parts, ']}');
 }
 
 function rowObjectJson(r: ResourceInfo, o: KubeObject, include: Exclude<IncludeObject, 'None'>): string {
-  if (include === 'Object') return cached(objectJson, o, () => JSON.stringify({ ...o, apiVersion: o.apiVersion || apiVersionOf(r), kind: o.kind || r.kind }));
-  return `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${cached(metadataJson, o.metadata, () => JSON.stringify(o.metadata))}}`;
+  if (include === 'Object') return cached(tableObjectJson, o, () => JSON.stringify({ ...o, apiVersion: o.apiVersion || apiVersionOf(r), kind: o.kind || r.kind }));
+  return cached(metadataJson, o.metadata, () => `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(o.metadata)}}`);
 }
 
+/** Joined rather than concatenated: one flat string, written out without first flattening a tree of pieces. */
 function rowJson(row: TableRow, object: string | undefined): string {
-  let s = `{"cells":${JSON.stringify(row.cells)}`;
-  if (row.conditions) s += `,"conditions":${JSON.stringify(row.conditions)}`;
-  if (object !== undefined) s += `,"object":${object}`;
-  return `${s}}`;
+  const pieces = ['{"cells":', JSON.stringify(row.cells)];
+  if (row.conditions) pieces.push(',"conditions":', JSON.stringify(row.conditions));
+  if (object !== undefined) pieces.push(',"object":', object);
+  pieces.push('}');
+  return pieces.join('');
 }
 
 /**
- * A row's cells depend on the object and on `now` only through ages printed in whole seconds from whole-second
- * timestamps, so within one second of cluster time a frozen object's row JSON (per includeObject) is reused. Events and Leases carry
- * MicroTime stamps and are always printed afresh.
+ * A row's cells depend on the object and on `now` only through the ages it prints, so a frozen object's row JSON (per
+ * includeObject) is reused until the first of its ages would print differently: for a pod 17 minutes old, up to a
+ * minute of cluster time; for one a day old, up to an hour.
  */
-const rowCache = new WeakMap<object, { second: number; include: IncludeObject; json: string }>();
-const SUBSECOND_KINDS = new Set(['Event', 'Lease']);
+interface CachedRow {
+  from: number;
+  until: number;
+  include: IncludeObject;
+  json: string;
+}
+const rowCache = new WeakMap<object, CachedRow>();
 
 function rowsJson(r: ResourceInfo, objects: KubeObject[], now: number, include: IncludeObject): string[] {
   const parts: string[] = new Array(objects.length);
-  const cacheable = !SUBSECOND_KINDS.has(r.kind);
-  const second = Math.floor(now / 1000);
-  const missing: number[] = [];
   for (let i = 0; i < objects.length; i++) {
-    const hit = cacheable && Object.isFrozen(objects[i]) ? rowCache.get(objects[i]) : undefined;
-    if (hit && hit.second === second && hit.include === include) parts[i] = hit.json;
-    else missing.push(i);
-  }
-  if (missing.length) {
-    const fresh = tableFor(r, missing.map((i) => objects[i]), { now, includeObject: 'None' }).rows;
-    for (let k = 0; k < missing.length; k++) {
-      const i = missing[k];
-      parts[i] = rowJson(fresh[k], include === 'None' ? undefined : rowObjectJson(r, objects[i], include));
-      if (cacheable && Object.isFrozen(objects[i])) rowCache.set(objects[i], { second, include, json: parts[i] });
+    const o = objects[i];
+    const frozen = Object.isFrozen(o);
+    const hit = frozen ? rowCache.get(o) : undefined;
+    if (hit && hit.include === include && hit.from <= now && now < hit.until) {
+      parts[i] = hit.json;
+      continue;
     }
+    const window = { until: Infinity };
+    const row = tableRow(r, o, now, 'None', window);
+    const json = rowJson(row, include === 'None' ? undefined : rowObjectJson(r, o, include));
+    parts[i] = json;
+    if (!frozen) continue;
+    if (hit) {
+      // Reused in place: one entry per object for its whole life.
+      hit.from = now;
+      hit.until = window.until;
+      hit.include = include;
+      hit.json = json;
+    } else rowCache.set(o, { from: now, until: window.until, include, json });
   }
   return parts;
 }
@@ -89,7 +109,7 @@ export interface TableJsonOptions {
 }
 
 /** tableFor's Table (with the list's metadata and version) as JSON, row objects from the caches. */
-export function tableJson(r: ResourceInfo, objects: KubeObject[], opts: TableJsonOptions): string {
+export function tableJson(r: ResourceInfo, objects: KubeObject[], opts: TableJsonOptions): Buffer {
   const t = tableFor(r, [], { now: opts.now, includeObject: 'None', resourceVersion: opts.metadata.resourceVersion });
   if (objects.length === 1) t.metadata.resourceVersion = opts.metadata.resourceVersion ?? objects[0].metadata.resourceVersion ?? '';
   const { rows: _rows, ...rest } = t;
@@ -102,5 +122,5 @@ export function tableJson(r: ResourceInfo, objects: KubeObject[], opts: TableJso
   head.metadata = m;
   const parts = rowsJson(r, objects, opts.now, opts.include);
   const h = JSON.stringify(head);
-  return `${h.slice(0, -1)},"rows":[${parts.join(',')}]}`;
+  return jsonArrayBytes(`${h.slice(0, -1)},"rows":[`, parts, ']}');
 }

@@ -9,6 +9,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { WatchEvent } from '../store/store.ts';
 import type { ResourceRequest } from './context.ts';
 import { tableContentType, tableOf, wantsTable } from './output.ts';
+import { objectJson } from './serialize.ts';
 
 const BOOKMARK_EVERY_MS = 60_000;
 
@@ -26,7 +27,11 @@ export function watchObjects(rr: ResourceRequest): void {
   const send = (ev: { type: string; object: unknown }) => {
     if (!closed) res.write(`${JSON.stringify(ev)}\n`);
   };
-  const render = (o: KubeObject) => (table ? tableOf(rr, [o], table) : o);
+  /** A stored object's event line, its JSON shared by all watchers (the same bytes as send() would write). */
+  const sendObject = (type: string, o: KubeObject) => {
+    if (table) send({ type, object: tableOf(rr, [o], table) });
+    else if (!closed) res.write(`{"type":${JSON.stringify(type)},"object":${objectJson(o)}}\n`);
+  };
 
   let stop = () => {};
   const finish = () => {
@@ -44,7 +49,8 @@ export function watchObjects(rr: ResourceRequest): void {
       { namespace: rr.namespace, labelSelector: query.get('labelSelector'), fieldSelector, resourceVersion: query.get('resourceVersion') },
       (ev: WatchEvent) => {
         lastRv = ev.object.metadata.resourceVersion ?? lastRv;
-        send({ type: ev.type, object: ev.type === 'BOOKMARK' ? ev.object : render(ev.object) });
+        if (ev.type === 'BOOKMARK') send({ type: ev.type, object: ev.object });
+        else sendObject(ev.type, ev.object);
       },
     );
     stop = () => w.stop();

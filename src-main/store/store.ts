@@ -78,9 +78,35 @@ function keyOf(ns: string | undefined, name: string): string {
   return ns ? `${ns}/${name}` : name;
 }
 
+/** The index of the first of the sorted `keys` that is >= `k` (keys.length when none is). */
+function firstAtLeast(keys: string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index of the first of the sorted `keys` that is > `k`. */
+function firstAbove(keys: string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] <= k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class Store {
   private rv = 0;
   private readonly objects = new Map<ResourceInfo, Map<string, KubeObject>>();
+  /** Each kind's keys sorted, built on its first list (list order is key order, as etcd's). */
+  private readonly keyOrder = new Map<ResourceInfo, string[]>();
   private readonly history: Change[] = [];
   private readonly watchers = new Map<ResourceInfo, WatcherSet>();
   private readonly commitHooks = new Set<(c: Change) => void>();
@@ -110,19 +136,32 @@ export class Store {
   list(r: ResourceInfo, opts: ListOptions = {}): ListResult {
     const labels = parseLabelSelector(opts.labelSelector);
     const fields = parseFieldSelector(opts.fieldSelector, r.kind);
-    let keys = [...this.table(r).keys()].sort();
+    const t = this.table(r);
+    const keys = this.sortedKeys(r);
+    // Keys sort as `namespace/name`, so one namespace is one run of keys, and a continue token is a position.
+    const prefix = opts.namespace && r.namespaced ? `${opts.namespace}/` : '';
+    let i = prefix ? firstAtLeast(keys, prefix) : 0;
     if (opts.continue) {
       const after = Buffer.from(opts.continue, 'base64').toString('utf8');
-      keys = keys.filter((k) => k > after);
+      i = Math.max(i, firstAbove(keys, after));
     }
+    // '0' follows '/': the namespace's run ends before the first key at or above `<namespace>0`.
+    const end = prefix ? firstAtLeast(keys, `${opts.namespace}0`) : keys.length;
+    const unfiltered = !opts.labelSelector?.trim() && !opts.fieldSelector?.trim();
     const items: KubeObject[] = [];
     let lastKey = '';
     let more = 0;
-    for (const k of keys) {
-      const o = this.table(r).get(k)!;
-      if (opts.namespace && r.namespaced && o.metadata.namespace !== opts.namespace) continue;
+    for (; i < end; i++) {
+      const k = keys[i];
+      const o = t.get(k)!;
+      if (prefix && o.metadata.namespace !== opts.namespace) continue;
       if (!labels(o.metadata.labels) || !fields(o)) continue;
       if (opts.limit && items.length >= opts.limit) {
+        if (unfiltered) {
+          // Every key left in the run is an item: count them without visiting each.
+          more = end - i;
+          break;
+        }
         more++;
         continue;
       }
@@ -135,6 +174,29 @@ export class Store {
       res.remainingItemCount = more;
     }
     return res;
+  }
+
+  /** A kind's keys in order, kept up to date by every create, delete and restore (updates keep the key). */
+  private sortedKeys(r: ResourceInfo): string[] {
+    let keys = this.keyOrder.get(r);
+    if (!keys) this.keyOrder.set(r, (keys = [...this.table(r).keys()].sort()));
+    return keys;
+  }
+
+  /** Appends in place when the key sorts last; otherwise the order is rebuilt by the next list (bursts of creations
+   * with random names would make in-place insertion quadratic). */
+  private keyAdded(r: ResourceInfo, key: string): void {
+    const keys = this.keyOrder.get(r);
+    if (!keys) return;
+    if (keys.length === 0 || keys[keys.length - 1]! < key) keys.push(key);
+    else this.keyOrder.delete(r);
+  }
+
+  private keyRemoved(r: ResourceInfo, key: string): void {
+    const keys = this.keyOrder.get(r);
+    if (!keys) return;
+    const i = firstAtLeast(keys, key);
+    if (keys[i] === key) keys.splice(i, 1);
   }
 
   /** `owned`: the caller hands over a fresh, unshared object (the registry's own copy), so it need not be cloned. */
@@ -158,6 +220,7 @@ export class Store {
     if (GENERATION_KINDS.has(r.kind)) obj.metadata.generation = 1;
     deepFreeze(obj);
     t.set(keyOf(ns, name), obj);
+    this.keyAdded(r, keyOf(ns, name));
     this.commit({ rv: this.rv, resource: r, type: 'ADDED', object: obj });
     return obj;
   }
@@ -207,6 +270,7 @@ export class Store {
       throw errors.conflict(r, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
     }
     t.delete(key);
+    this.keyRemoved(r, key);
     const gone = deepFreeze({ ...old, metadata: { ...old.metadata, resourceVersion: String(++this.rv) } }) as KubeObject;
     this.commit({ rv: this.rv, resource: r, type: 'DELETED', object: gone, previous: old });
     return gone;
@@ -253,7 +317,10 @@ export class Store {
   restore(r: ResourceInfo, obj: KubeObject): void {
     const rv = Number(obj.metadata.resourceVersion ?? 0);
     if (rv > this.rv) this.rv = rv;
-    this.table(r).set(keyOf(r.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!), deepFreeze(obj));
+    const key = keyOf(r.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name!);
+    const t = this.table(r);
+    if (!t.has(key)) this.keyAdded(r, key);
+    t.set(key, deepFreeze(obj));
   }
 
   /** Raises the global version (after a restore, to the persisted high-water mark). */

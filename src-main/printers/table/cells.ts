@@ -4,14 +4,14 @@ import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { Container } from 'kubernetes-types/core/v1';
-import { timestampMs, translateTimestampSince, type Timestamp } from '../duration.ts';
+import { timestampMs, translateTimestampSince, type AgeWindow, type Timestamp } from '../duration.ts';
 import { formatLabels, selectorString } from '../labels.ts';
 import type { Cell } from './types.ts';
 
 const LOAD_BALANCER_WIDTH = 16;
 
-function age(o: { metadata?: { creationTimestamp?: Timestamp } }, now: number): string {
-  return translateTimestampSince(o.metadata?.creationTimestamp, now);
+function age(o: { metadata?: { creationTimestamp?: Timestamp } }, now: number, window?: AgeWindow): string {
+  return translateTimestampSince(o.metadata?.creationTimestamp, now, window);
 }
 
 /** net.JoinHostPort */
@@ -52,7 +52,7 @@ function serviceExternalIP(svc: Service, wide: boolean): string {
 }
 
 /** The apiserver generates rows with Wide set, so these always include every column. */
-export function serviceCells(svc: Service, now: number): Cell[] {
+export function serviceCells(svc: Service, now: number, window?: AgeWindow): Cell[] {
   const clusterIPs = svc.spec?.clusterIPs ?? [];
   const internalIP = clusterIPs.length > 0 ? clusterIPs[0] : '<none>';
   const ports = (svc.spec?.ports ?? [])
@@ -64,12 +64,12 @@ export function serviceCells(svc: Service, now: number): Cell[] {
     internalIP,
     serviceExternalIP(svc, true),
     ports || '<none>',
-    age(svc, now),
+    age(svc, now, window),
     formatLabels(svc.spec?.selector),
   ];
 }
 
-export function deploymentCells(d: Deployment, now: number): Cell[] {
+export function deploymentCells(d: Deployment, now: number, window?: AgeWindow): Cell[] {
   const [containers, images] = layoutContainerCells(d.spec?.template?.spec?.containers ?? []);
   const selector = selectorString(d.spec?.selector) ?? '<invalid>';
   return [
@@ -77,14 +77,14 @@ export function deploymentCells(d: Deployment, now: number): Cell[] {
     `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
     d.status?.updatedReplicas ?? 0,
     d.status?.availableReplicas ?? 0,
-    age(d, now),
+    age(d, now, window),
     containers,
     images,
     selector,
   ];
 }
 
-export function replicaSetCells(rs: ReplicaSet, now: number): Cell[] {
+export function replicaSetCells(rs: ReplicaSet, now: number, window?: AgeWindow): Cell[] {
   const [containers, images] = layoutContainerCells(rs.spec?.template?.spec?.containers ?? []);
   const selector = selectorString(rs.spec?.selector) ?? '<invalid>';
   return [
@@ -92,7 +92,7 @@ export function replicaSetCells(rs: ReplicaSet, now: number): Cell[] {
     rs.spec?.replicas ?? 0,
     rs.status?.replicas ?? 0,
     rs.status?.readyReplicas ?? 0,
-    age(rs, now),
+    age(rs, now, window),
     containers,
     images,
     selector,
@@ -140,11 +140,11 @@ export function formatEndpoints(ep: Endpoints): string {
   return listWithMore(list, more, count, max, '');
 }
 
-export function endpointsCells(ep: Endpoints, now: number): Cell[] {
-  return [ep.metadata?.name ?? '', formatEndpoints(ep), age(ep, now)];
+export function endpointsCells(ep: Endpoints, now: number, window?: AgeWindow): Cell[] {
+  return [ep.metadata?.name ?? '', formatEndpoints(ep), age(ep, now, window)];
 }
 
-export function endpointSliceCells(s: EndpointSlice, now: number): Cell[] {
+export function endpointSliceCells(s: EndpointSlice, now: number, window?: AgeWindow): Cell[] {
   const max = 3;
   const ports: string[] = [];
   let portCount = 0;
@@ -169,7 +169,7 @@ export function endpointSliceCells(s: EndpointSlice, now: number): Cell[] {
     s.addressType ?? '',
     listWithMore(ports, portsMore, portCount, max, '<unset>'),
     listWithMore(addrs, addrMore, addrCount, max, '<unset>'),
-    age(s, now),
+    age(s, now, window),
   ];
 }
 
@@ -190,7 +190,7 @@ function nodeAddress(node: Node, type: string): string {
   return node.status?.addresses?.find((a) => a.type === type)?.address ?? '<none>';
 }
 
-export function nodeCells(node: Node, now: number): Cell[] {
+export function nodeCells(node: Node, now: number, window?: AgeWindow): Cell[] {
   const status: string[] = [];
   const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
   if (ready) status.push(ready.status === 'True' ? 'Ready' : 'NotReady');
@@ -201,7 +201,7 @@ export function nodeCells(node: Node, now: number): Cell[] {
     node.metadata?.name ?? '',
     status.join(','),
     findNodeRoles(node).join(',') || '<none>',
-    age(node, now),
+    age(node, now, window),
     info?.kubeletVersion ?? '',
     nodeAddress(node, 'InternalIP'),
     nodeAddress(node, 'ExternalIP'),
@@ -211,8 +211,8 @@ export function nodeCells(node: Node, now: number): Cell[] {
   ];
 }
 
-export function namespaceCells(ns: Namespace, now: number): Cell[] {
-  return [ns.metadata?.name ?? '', ns.status?.phase ?? '', age(ns, now)];
+export function namespaceCells(ns: Namespace, now: number, window?: AgeWindow): Cell[] {
+  return [ns.metadata?.name ?? '', ns.status?.phase ?? '', age(ns, now, window)];
 }
 
 function formatEventSource(e: Event): string {
@@ -222,14 +222,14 @@ function formatEventSource(e: Event): string {
   return instance ? `${component}, ${instance}` : component;
 }
 
-export function eventCells(e: Event, now: number): Cell[] {
-  let firstSeen = translateTimestampSince(e.firstTimestamp, now);
-  if (timestampMs(e.firstTimestamp) === undefined) firstSeen = translateTimestampSince(e.eventTime, now);
-  let lastSeen = translateTimestampSince(e.lastTimestamp, now);
+export function eventCells(e: Event, now: number, window?: AgeWindow): Cell[] {
+  let firstSeen = translateTimestampSince(e.firstTimestamp, now, window);
+  if (timestampMs(e.firstTimestamp) === undefined) firstSeen = translateTimestampSince(e.eventTime, now, window);
+  let lastSeen = translateTimestampSince(e.lastTimestamp, now, window);
   if (timestampMs(e.lastTimestamp) === undefined) lastSeen = firstSeen;
   let count = e.count ?? 0;
   if (e.series) {
-    lastSeen = translateTimestampSince(e.series.lastObservedTime, now);
+    lastSeen = translateTimestampSince(e.series.lastObservedTime, now, window);
     count = e.series.count ?? 0;
   } else if (count === 0) count = 1; // singleton events from the events.k8s.io API carry no count
   const io = e.involvedObject;
@@ -237,10 +237,10 @@ export function eventCells(e: Event, now: number): Cell[] {
   return [lastSeen, e.type ?? '', e.reason ?? '', target, io?.fieldPath ?? '', formatEventSource(e), (e.message ?? '').trim(), firstSeen, count, e.metadata?.name ?? ''];
 }
 
-export function leaseCells(l: Lease, now: number): Cell[] {
-  return [l.metadata?.name ?? '', l.spec?.holderIdentity ?? '', age(l, now)];
+export function leaseCells(l: Lease, now: number, window?: AgeWindow): Cell[] {
+  return [l.metadata?.name ?? '', l.spec?.holderIdentity ?? '', age(l, now, window)];
 }
 
-export function configMapCells(cm: ConfigMap, now: number): Cell[] {
-  return [cm.metadata?.name ?? '', Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm, now)];
+export function configMapCells(cm: ConfigMap, now: number, window?: AgeWindow): Cell[] {
+  return [cm.metadata?.name ?? '', Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm, now, window)];
 }

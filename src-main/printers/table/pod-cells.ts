@@ -1,6 +1,6 @@
 /** printPod from pkg/printers/internalversion/printers.go (1.32): READY, STATUS reason logic, RESTARTS. */
 import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1';
-import { timestampMs, translateTimestampSince } from '../duration.ts';
+import { timestampMs, translateTimestampSince, type AgeWindow } from '../duration.ts';
 import type { Cell, TableRowCondition } from './types.ts';
 
 /** The kubelet's reason on a pod whose node stopped answering (pkg/util/node NodeUnreachablePodReason). */
@@ -23,7 +23,7 @@ export function podRowConditions(pod: Pod): TableRowCondition[] | undefined {
   return undefined;
 }
 
-export function podCells(pod: Pod, now: number): Cell[] {
+export function podCells(pod: Pod, now: number, window?: AgeWindow): Cell[] {
   const spec = pod.spec ?? { containers: [] };
   const status = pod.status ?? {};
   let restarts = 0;
@@ -40,9 +40,9 @@ export function podCells(pod: Pod, now: number): Cell[] {
     if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
   }
 
-  const initContainers = new Map<string, Container>();
+  const initContainers = spec.initContainers?.length ? new Map<string, Container>() : undefined;
   for (const c of spec.initContainers ?? []) {
-    initContainers.set(c.name, c);
+    initContainers!.set(c.name, c);
     if (isRestartableInitContainer(c)) totalContainers++;
   }
 
@@ -52,7 +52,7 @@ export function podCells(pod: Pod, now: number): Cell[] {
     const cs = initStatuses[i];
     restarts += cs.restartCount ?? 0;
     lastRestart = laterTermination(lastRestart, cs);
-    const restartable = isRestartableInitContainer(initContainers.get(cs.name));
+    const restartable = isRestartableInitContainer(initContainers?.get(cs.name));
     if (restartable) {
       restartableInitRestarts += cs.restartCount ?? 0;
       lastRestartableInitRestart = laterTermination(lastRestartableInitRestart, cs);
@@ -107,7 +107,7 @@ export function podCells(pod: Pod, now: number): Cell[] {
   else if (pod.metadata?.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
 
   let restartsText = String(restarts);
-  if (lastRestart !== undefined) restartsText = `${restarts} (${translateTimestampSince(lastRestart, now)} ago)`;
+  if (lastRestart !== undefined) restartsText = `${restarts} (${translateTimestampSince(lastRestart, now, window)} ago)`;
 
   const podIP = status.podIPs?.[0]?.ip || '<none>';
   let readinessGates = '<none>';
@@ -125,7 +125,7 @@ export function podCells(pod: Pod, now: number): Cell[] {
     `${readyContainers}/${totalContainers}`,
     reason,
     restartsText,
-    translateTimestampSince(pod.metadata?.creationTimestamp, now),
+    translateTimestampSince(pod.metadata?.creationTimestamp, now, window),
     podIP,
     spec.nodeName || '<none>',
     status.nominatedNodeName || '<none>',

@@ -5,7 +5,7 @@
 import type { ResourceInfo } from '../../api/resources.ts';
 import { apiVersionOf } from '../../api/resources.ts';
 import type { KubeObject } from '../../api/types.ts';
-import { translateTimestampSince } from '../duration.ts';
+import { translateTimestampSince, type AgeWindow } from '../duration.ts';
 import { COLUMNS, DEFAULT_COLUMNS } from './columns.ts';
 import { configMapCells, deploymentCells, endpointSliceCells, endpointsCells, eventCells, leaseCells, namespaceCells, nodeCells, replicaSetCells, serviceCells } from './cells.ts';
 import { podCells, podRowConditions } from './pod-cells.ts';
@@ -23,7 +23,7 @@ export interface TableOptions {
   resourceVersion?: string;
 }
 
-type CellsFn = (o: never, now: number) => Cell[];
+type CellsFn = (o: never, now: number, window?: AgeWindow) => Cell[];
 
 const CELLS: Record<string, CellsFn> = {
   Pod: podCells,
@@ -43,9 +43,9 @@ export function columnsFor(kind: string): TableColumnDefinition[] {
   return COLUMNS[kind] ?? DEFAULT_COLUMNS;
 }
 
-function cellsFor(kind: string, obj: KubeObject, now: number): Cell[] {
+function cellsFor(kind: string, obj: KubeObject, now: number, window?: AgeWindow): Cell[] {
   const fn = CELLS[kind];
-  if (fn) return fn(obj as never, now);
+  if (fn) return fn(obj as never, now, window);
   // The default convertor (apiserver registry/rest/table.go) prints name and the raw creation time.
   return [obj.metadata.name ?? '', obj.metadata.creationTimestamp ?? null];
 }
@@ -61,18 +61,21 @@ function rowObject(resource: ResourceInfo, obj: KubeObject, include: IncludeObje
   }
 }
 
+/** One object's row; with `window`, also when its ages next print differently (see translateTimestampSince). */
+export function tableRow(resource: ResourceInfo, obj: KubeObject, now: number, include: IncludeObject, window?: AgeWindow): TableRow {
+  const row: TableRow = { cells: cellsFor(resource.kind, obj, now, window) };
+  if (resource.kind === 'Pod') {
+    const conditions = podRowConditions(obj as never);
+    if (conditions) row.conditions = conditions;
+  }
+  const object = rowObject(resource, obj, include);
+  if (object !== undefined) row.object = object;
+  return row;
+}
+
 export function tableFor(resource: ResourceInfo, objects: KubeObject[], opts: TableOptions): Table {
   const include = opts.includeObject ?? 'Metadata';
-  const rows: TableRow[] = objects.map((obj) => {
-    const row: TableRow = { cells: cellsFor(resource.kind, obj, opts.now) };
-    if (resource.kind === 'Pod') {
-      const conditions = podRowConditions(obj as never);
-      if (conditions) row.conditions = conditions;
-    }
-    const object = rowObject(resource, obj, include);
-    if (object !== undefined) row.object = object;
-    return row;
-  });
+  const rows: TableRow[] = objects.map((obj) => tableRow(resource, obj, opts.now, include));
   const resourceVersion = opts.resourceVersion ?? (objects.length === 1 ? objects[0].metadata.resourceVersion : undefined) ?? '';
   return {
     kind: 'Table',

@@ -84,30 +84,41 @@ export function decorateTable(table: Table, opts: HumanPrintOptions, resource?: 
 function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'string') {
+    if (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0 && cell.indexOf('\f') < 0) return cell;
     // Truncate at the first newline, carriage return or form feed (tabwriter would treat them as line ends).
-    const brk = cell.search(/[\f\n\r]/);
-    return brk >= 0 ? cell.slice(0, brk) + '...' : cell;
+    return cell.slice(0, cell.search(/[\f\n\r]/)) + '...';
   }
   return String(cell);
 }
 
-/** printTable: the tab-separated text of a (decorated) table. Nothing at all when there are no rows. */
-export function tableText(table: Table, opts: HumanPrintOptions): string {
-  const visible = (c: TableColumnDefinition) => opts.wide || c.priority === 0;
-  let out = '';
+/** printTable's lines, each as its cells' texts: headers (unless noHeaders) and rows. None at all when there are no rows. */
+export function tableLines(table: Table, opts: HumanPrintOptions): string[][] {
+  const shown: number[] = [];
+  table.columnDefinitions.forEach((c, i) => {
+    if (opts.wide || c.priority === 0) shown.push(i);
+  });
+  const lines: string[][] = [];
   if (!opts.noHeaders) {
-    if (table.rows.length === 0) return '';
-    out += table.columnDefinitions.filter(visible).map((c) => c.name.toUpperCase()).join('\t') + '\n';
+    if (table.rows.length === 0) return lines;
+    lines.push(shown.map((i) => table.columnDefinitions[i].name.toUpperCase()));
   }
   for (const row of table.rows) {
-    const cells: string[] = [];
-    row.cells.forEach((cell, i) => {
-      if (i >= table.columnDefinitions.length) return;
-      if (!visible(table.columnDefinitions[i])) return;
-      cells.push(cellText(cell));
-    });
-    out += cells.join('\t') + '\n';
+    const cells = row.cells;
+    const texts: string[] = [];
+    // A row shorter than the columns prints only the cells it has.
+    for (const i of shown) {
+      if (i >= cells.length) break;
+      texts.push(cellText(cells[i]));
+    }
+    lines.push(texts);
   }
+  return lines;
+}
+
+/** printTable: the tab-separated text of a (decorated) table. Nothing at all when there are no rows. */
+export function tableText(table: Table, opts: HumanPrintOptions): string {
+  let out = '';
+  for (const texts of tableLines(table, opts)) out += `${texts.join('\t')}\n`;
   return out;
 }
 
@@ -145,11 +156,11 @@ export function printGet(sections: GetSection[], opts: GetPrintOptions): GetOutp
     const separate = !first && !opts.noHeaders && written > 0;
     first = false;
     const withNamespace = !!opts.allNamespaces && s.resource.namespaced;
-    const text = tableText(decorateTable(s.table, { ...opts, withNamespace }, s.resource), opts);
-    if (text === '') continue;
+    const lines = tableLines(decorateTable(s.table, { ...opts, withNamespace }, s.resource), opts);
+    if (lines.length === 0) continue;
     if (separate) stdout += '\n';
-    w.write(text);
-    written += text.length;
+    for (const texts of lines) w.writeLine(texts);
+    written += lines.length;
   }
   stdout += w.flush();
   let stderr = '';

@@ -16,10 +16,36 @@ export interface TabWriterOptions {
   rememberWidths?: boolean;
 }
 
+/** Code points (Go counts runes of the UTF-8 text; a surrogate pair is one). */
 function runeWidth(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
+}
+
+function cellsOf(line: string): TabCell[] {
+  const texts = line.split('\t');
+  const cells: TabCell[] = new Array(texts.length);
+  for (let i = 0; i < texts.length; i++) cells[i] = { text: texts[i], width: runeWidth(texts[i]) };
+  return cells;
+}
+
+/** Runs of spaces by length, made once. */
+const SPACES: string[] = [''];
+function spaces(n: number): string {
+  if (n <= 0) return '';
+  if (n >= 256) return ' '.repeat(n);
+  while (SPACES.length <= n) SPACES.push(SPACES[SPACES.length - 1] + ' ');
+  return SPACES[n];
 }
 
 export class TabWriter {
@@ -32,22 +58,32 @@ export class TabWriter {
   constructor(private readonly opts: TabWriterOptions) {}
 
   write(text: string): void {
-    this.partial += text;
+    const s = this.partial === '' ? text : this.partial + text;
+    let start = 0;
     let nl: number;
-    while ((nl = this.partial.indexOf('\n')) >= 0) {
-      const line = this.partial.slice(0, nl);
-      this.partial = this.partial.slice(nl + 1);
-      const cells = line.split('\t').map((t) => ({ text: t, width: runeWidth(t) }));
-      this.lines.push(cells);
+    while ((nl = s.indexOf('\n', start)) >= 0) {
+      this.lines.push(cellsOf(s.slice(start, nl)));
+      start = nl + 1;
     }
+    this.partial = start === 0 ? s : s.slice(start);
+  }
+
+  /** The same as write(`${texts.join('\t')}\n`), without joining the line only to split it again. */
+  writeLine(texts: string[]): void {
+    if (this.partial !== '' || texts.length === 0 || texts.some((t) => t.includes('\t') || t.includes('\n'))) {
+      this.write(`${texts.join('\t')}\n`);
+      return;
+    }
+    const cells: TabCell[] = new Array(texts.length);
+    for (let i = 0; i < texts.length; i++) cells[i] = { text: texts[i], width: runeWidth(texts[i]) };
+    this.lines.push(cells);
   }
 
   /** Formats everything buffered and returns the text written so far (and clears it). */
   flush(): string {
     if (this.partial !== '') {
       // Go keeps an unterminated last line as a line of its own at Flush.
-      const cells = this.partial.split('\t').map((t) => ({ text: t, width: runeWidth(t) }));
-      this.lines.push(cells);
+      this.lines.push(cellsOf(this.partial));
       this.partial = '';
       this.format(0, this.lines.length, false);
     } else {
@@ -104,13 +140,12 @@ export class TabWriter {
   private writeLines(line0: number, line1: number): void {
     for (let i = line0; i < line1; i++) {
       const line = this.lines[i];
+      let text = '';
       for (let j = 0; j < line.length; j++) {
         const c = line[j];
-        this.out.push(c.text);
-        if (j < this.widths.length) this.out.push(' '.repeat(Math.max(0, this.widths[j] - c.width)));
+        text += j < this.widths.length ? c.text + spaces(this.widths[j] - c.width) : c.text;
       }
-      if (i + 1 === this.lines.length && !this.lastNewline) continue;
-      this.out.push('\n');
+      this.out.push(i + 1 === this.lines.length && !this.lastNewline ? text : `${text}\n`);
     }
   }
 }
