@@ -18,10 +18,19 @@ export interface KubectlIO {
   cwd: string;
   env: Record<string, string | undefined>;
   signal?: AbortSignal;
-  /** `kubectl edit`: shows the text to the user, resolves with the edited text. */
-  editor?: (text: string, fileName: string) => Promise<string>;
+  /** `kubectl edit`: temp files and the user's editor, in the terminal kubectl runs in; absent when there is none. */
+  editor?: EditorHost;
   /** Raw terminal for `exec -it`: keystrokes in, size; absent when not a terminal. */
   terminal?: { columns: number; rows: number; onData?(h: (s: string) => void): () => void };
+}
+
+export interface EditorHost {
+  /** Creates a new file holding `text`; false when `path` already exists (the caller picks another name). */
+  create(path: string, text: string): boolean;
+  exists(path: string): boolean;
+  remove(path: string): void;
+  /** Runs the editor (argv ends with the file) in the terminal; its exit status, 127 when it was not found. */
+  launch(argv: string[]): Promise<number>;
 }
 
 export interface Kubeconfig {

@@ -25,6 +25,19 @@ export interface TerminalInfo {
   isTTY: boolean;
   columns: number;
   rows: number;
+  /** Takes the terminal for a full-screen program (vi); absent without an interactive terminal. */
+  raw?: () => RawTerminal;
+}
+
+/** The terminal in raw mode: every keystroke as typed (Ctrl-C included), output written as is, the live size. */
+export interface RawTerminal {
+  readonly columns: number;
+  readonly rows: number;
+  write(ansi: string): void;
+  onInput(listener: (data: string) => void): void;
+  onResize(listener: () => void): void;
+  /** Gives the terminal back to the shell's line discipline. */
+  release(): void;
 }
 
 export interface RunResult {
@@ -66,17 +79,24 @@ export interface CommandContext {
 
 export type Command = (ctx: CommandContext) => Promise<number>;
 
+/**
+ * Tab completion of a command's arguments: `args` are the words after the command name and before the one being
+ * completed (`current`). Undefined leaves the word to path completion.
+ */
+export type ArgCompleter = (args: string[], current: string) => string[] | undefined;
+
 export interface CommandInfo {
   run: Command;
   /** One line for `help`. */
   summary?: string;
+  complete?: ArgCompleter;
 }
 
 export class CommandRegistry {
   private readonly commands = new Map<string, CommandInfo>();
 
-  register(name: string, run: Command, summary?: string): this {
-    this.commands.set(name, { run, summary });
+  register(name: string, run: Command, summary?: string, complete?: ArgCompleter): this {
+    this.commands.set(name, { run, summary, complete });
     return this;
   }
 

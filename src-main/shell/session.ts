@@ -11,6 +11,7 @@ import { ExitSignal, ShellState } from './interpreter/state.ts';
 import { CallbackOutput, Pipe, StringOutput, emptyInput } from './interpreter/streams.ts';
 import { needsMoreInput } from './interpreter/syntax.ts';
 import { LineEditor } from './line-editor.ts';
+import { RawMode } from './raw-mode.ts';
 
 /** Returns candidates for the word being completed. */
 export type Completer = (word: string, ctx: { line: string; isCommand: boolean; cwd: string; fs: VirtualFs; commands: string[] }) => string[];
@@ -54,6 +55,8 @@ export class ShellSession {
   private pendingLines: string[] = [];
   private running: { controller: AbortController; stdin: Pipe; line: string } | undefined;
   private exited = false;
+  private tabbedOnce = false;
+  private readonly rawMode = new RawMode(() => ({ columns: this.columns, rows: this.rows }), (data) => this.emit(data));
 
   constructor(private readonly opts: ShellSessionOptions) {
     this.columns = opts.columns ?? 80;
@@ -66,7 +69,7 @@ export class ShellSession {
     this.interpreter = new Interpreter({
       fs: opts.fs, registry: opts.registry, builtins: createBuiltins(), hostname, state, interactive: true,
       now: opts.now ?? (() => Date.now()), sleep: opts.sleep ?? abortableSleep,
-      terminal: () => ({ isTTY: true, columns: this.columns, rows: this.rows }),
+      terminal: () => ({ isTTY: true, columns: this.columns, rows: this.rows, raw: () => this.rawMode.take() }),
     });
     this.editor = new LineEditor(() => this.state.history);
   }
@@ -91,6 +94,7 @@ export class ShellSession {
   resize(columns: number, rows: number): void {
     this.columns = columns;
     this.rows = rows;
+    this.rawMode.resize();
   }
 
   /** `root@master:~/k8s_lab/service# ` */
@@ -106,7 +110,8 @@ export class ShellSession {
 
   input(data: string): void {
     if (this.exited) return;
-    if (this.running) return this.inputWhileRunning(data);
+    if (this.running) return void (this.rawMode.input(data) || this.inputWhileRunning(data));
+    if (!/^\t+$/.test(data)) this.tabbedOnce = false;
     const { output, events } = this.editor.feed(data);
     if (output) this.emit(output);
     for (const ev of events) {
@@ -176,6 +181,7 @@ export class ShellSession {
     } finally {
       this.partialLine = this.running?.line ?? '';
       this.running = undefined;
+      this.rawMode.reset();
     }
     if (status !== undefined) return this.finish(status);
     this.emit(this.prompt());
@@ -219,7 +225,10 @@ export class ShellSession {
     const isCommand = /(^|[;|&(]\s*)$/.test(before.slice(0, before.length - word.length).trimEnd() === '' ? '' : before.slice(0, before.length - word.length)) || before.trim() === word;
     const commands = [...new Set([...this.interpreter.opts.builtins.keys(), ...this.opts.registry.names(), ...this.state.functions.keys()])];
     const completer = this.opts.completer ?? defaultCompleter;
-    const found = [...new Set(completer(word, { line: this.editor.buffer, isCommand, cwd: this.state.cwd, fs: this.opts.fs, commands }))].sort();
+    // The command being typed may complete its own arguments (kubectl verbs, kinds, names, flags).
+    const words = before.slice(0, before.length - word.length).split(/[;|&(]/).pop()!.trim().split(/\s+/).filter(Boolean);
+    const own = isCommand || !words.length ? undefined : this.opts.registry.get(words[0]!)?.complete?.(words.slice(1), word);
+    const found = [...new Set(own ?? completer(word, { line: this.editor.buffer, isCommand, cwd: this.state.cwd, fs: this.opts.fs, commands }))].sort();
     if (found.length === 0) return this.emit('\x07');
     if (found.length === 1) {
       const done = found[0]!;
@@ -227,6 +236,11 @@ export class ShellSession {
     }
     const common = found.reduce((a, b) => { let i = 0; while (i < a.length && a[i] === b[i]) i++; return a.slice(0, i); });
     if (common.length > word.length) return this.emit(this.editor.insert(common.slice(word.length)));
+    // readline lists the candidates on the second Tab in a row; the first only rings the bell.
+    if (!this.tabbedOnce) {
+      this.tabbedOnce = true;
+      return this.emit('\x07');
+    }
     const tail = this.editor.buffer.length - this.editor.cursor;
     this.emit(`\r\n${found.map((f) => f.replace(/.*\/(?=.)/, '')).join('  ')}\r\n${this.prompt()}${this.editor.buffer}${tail ? `\x1b[${tail}D` : ''}`);
   }

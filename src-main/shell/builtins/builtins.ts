@@ -20,8 +20,12 @@ const cd: Builtin = async (ctx) => {
   }
   const path = ctx.fs.resolve(ctx.state.cwd, target);
   const st = ctx.fs.stat(path);
-  if (!st) return (await err(ctx, `bash: cd: ${target}: No such file or directory\n`), 1);
-  if (st.type !== 'dir') return (await err(ctx, `bash: cd: ${target}: Not a directory\n`), 1);
+  const why = !st ? 'No such file or directory' : st.type !== 'dir' ? 'Not a directory' : undefined;
+  if (why) {
+    // busybox ash (a pod's sh) words it its own way and fails with 2.
+    if (ctx.state.get('SHELL') === '/bin/sh') return (await err(ctx, `sh: cd: can't cd to ${target}: ${why}\n`), 2);
+    return (await err(ctx, `bash: cd: ${target}: ${why}\n`), 1);
+  }
   ctx.state.set('OLDPWD', ctx.state.cwd);
   ctx.state.cwd = path;
   ctx.state.set('PWD', path);
@@ -119,7 +123,9 @@ const exit: Builtin = async (ctx) => {
     await err(ctx, `bash: exit: ${arg}: numeric argument required\n`);
     throw new ExitSignal(2);
   }
-  if (ctx.interactive) await err(ctx, 'exit\n');
+  // A node's terminal shell is a login bash (as after ssh): it says `logout`; busybox ash in a container says nothing,
+  // and neither does a shell running a line without a terminal (`ssh node cmd`, `kubelab shell -c`).
+  if (ctx.interactive && ctx.terminal.isTTY && ctx.state.get('SHELL') !== '/bin/sh') await err(ctx, 'logout\n');
   throw new ExitSignal(arg === undefined ? ctx.state.lastStatus : ((Number(arg) % 256) + 256) % 256);
 };
 

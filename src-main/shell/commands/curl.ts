@@ -1,7 +1,7 @@
 /**
- * curl 7.88.1 (Debian 12) over the virtual network, http only: the flags a lab uses, curl's own error texts and exit
- * codes (lib/connect.c, lib/multi.c, lib/strerror.c), `-v` traces and `-w` variables. Timeouts are sat out on the
- * cluster clock and Ctrl-C cuts them short.
+ * curl 8.5.0 (the nodes' Ubuntu 24.04) over the virtual network, http only: the flags a lab uses, curl's own error
+ * texts and exit codes (lib/connect.c, lib/multi.c, lib/strerror.c), `-v` traces and `-w` variables. Timeouts are sat
+ * out on the cluster clock and Ctrl-C cuts them short.
  */
 import type { HttpResponse } from '../../node/images/types.ts';
 import type { CommandContext } from '../command.ts';
@@ -9,9 +9,11 @@ import type { ClusterCommandDeps } from './deps.ts';
 import { lookupHost, RESOLVER_GIVE_UP_MS, wait } from './net-client.ts';
 import { originOf } from './place.ts';
 
-export const CURL_VERSION = '7.88.1';
+export const CURL_VERSION = '8.5.0';
 /** Linux gives up on an unanswered SYN after 6 retries (tcp_syn_retries): about 130 s. */
 export const KERNEL_CONNECT_TIMEOUT_MS = 130_000;
+/** Three unanswered ARP probes a second apart, then EHOSTUNREACH. */
+const ARP_GIVE_UP_MS = 3_070;
 
 export interface CurlOptions {
   url?: string;
@@ -139,7 +141,8 @@ export async function curl(ctx: CommandContext, deps: ClusterCommandDeps): Promi
   }
   const o = parsed.options;
   const errOut = async (code: number, message: string): Promise<number> => {
-    if (o.verbose) await ctx.stderr.write(`* Closing connection 0\n`);
+    // failf() also prints its message as an info line under -v.
+    if (o.verbose) await ctx.stderr.write(`* ${message}\n* Closing connection\n`);
     if (!o.silent || o.showError) await ctx.stderr.write(`curl: (${code}) ${message}\n`);
     if (o.writeOut) await ctx.stdout.write(formatWriteOut(o.writeOut, { http_code: '000', response_code: 0, remote_ip: '', remote_port: '', size_download: 0, time_total: '0.000000', url_effective: o.url!, num_redirects: 0, content_type: '' }));
     return code;
@@ -156,8 +159,8 @@ export async function curl(ctx: CommandContext, deps: ClusterCommandDeps): Promi
     if (!found.ok) {
       if (found.error === 'timeout') {
         const limit = Math.min(RESOLVER_GIVE_UP_MS, ...budget);
-        if (!(await wait(ctx, limit))) return 130;
-        if (limit < RESOLVER_GIVE_UP_MS) return errOut(28, `Resolving timed out after ${limit + 1} milliseconds`);
+        if (!(await wait(ctx, Math.max(0, limit - (ctx.now() - started))))) return 130;
+        if (limit < RESOLVER_GIVE_UP_MS) return errOut(28, `Resolving timed out after ${ctx.now() - started + 1} milliseconds`);
       }
       return errOut(6, `Could not resolve host: ${target.host}`);
     }
@@ -180,28 +183,29 @@ export async function curl(ctx: CommandContext, deps: ClusterCommandDeps): Promi
       payload: { kind: 'http', request: { method, path: target.path, httpVersion: 'HTTP/1.1', headers, body: o.data ?? '' } },
     });
     if (!result.ok) {
-      if (result.error === 'refused') {
-        if (o.verbose) await ctx.stderr.write(`* connect to ${ip} port ${target.port} failed: Connection refused\n`);
-        if (o.verbose) await ctx.stderr.write(`* Failed to connect to ${target.host} port ${target.port} after 0 ms: Couldn't connect to server\n`);
+      if (result.error === 'refused' || result.error === 'unreachable') {
+        const errno = result.error === 'refused' ? 'Connection refused' : 'Network is unreachable';
+        if (o.verbose) await ctx.stderr.write(`* connect to ${ip} port ${target.port} failed: ${errno}\n`);
         return errOut(7, `Failed to connect to ${target.host} port ${target.port} after 0 ms: Couldn't connect to server`);
       }
       if (result.error === 'reset') return errOut(56, 'Recv failure: Connection reset by peer');
-      if (result.error === 'no-route') {
-        if (!(await wait(ctx, 3_000))) return 130;
-        return errOut(7, `Failed to connect to ${target.host} port ${target.port} after 3071 ms: Couldn't connect to server`);
-      }
-      const limit = Math.min(KERNEL_CONNECT_TIMEOUT_MS, ...budget);
+      // No ARP answer: EHOSTUNREACH after three probes a second apart; an unanswered SYN: the kernel's ETIMEDOUT.
+      const osLimit = result.error === 'no-route' ? ARP_GIVE_UP_MS : KERNEL_CONNECT_TIMEOUT_MS;
+      const limit = Math.min(osLimit, ...budget);
       if (!(await wait(ctx, Math.max(0, limit - (ctx.now() - started))))) return 130;
       const after = ctx.now() - started + 1;
-      if (limit === KERNEL_CONNECT_TIMEOUT_MS) return errOut(28, `Failed to connect to ${target.host} port ${target.port} after ${after} ms: Couldn't connect to server`);
-      if (o.connectTimeoutMs !== undefined && limit === o.connectTimeoutMs) return errOut(28, `Failed to connect to ${target.host} port ${target.port} after ${after} ms: Timeout was reached`);
-      return errOut(28, `Connection timed out after ${after} milliseconds`);
+      const failed = `Failed to connect to ${target.host} port ${target.port} after ${after} ms`;
+      // An OS error fails the attempt with CURLE_COULDNT_CONNECT's text (exit 28 only for ETIMEDOUT); -m is checked at
+      // the top of multi_runsingle, before the connect filter's own --connect-timeout check.
+      if (limit === osLimit) return errOut(result.error === 'no-route' ? 7 : 28, `${failed}: Couldn't connect to server`);
+      if (limit === o.maxTimeMs) return errOut(28, `Connection timed out after ${after} milliseconds`);
+      return errOut(28, `${failed}: Timeout was reached`);
     }
-    if (target.scheme === 'https') return errOut(35, 'OpenSSL/3.0.15: error:0A00010B:SSL routines::wrong version number');
+    if (target.scheme === 'https') return errOut(35, 'OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number');
     if (result.response.kind !== 'http') return errOut(52, 'Empty reply from server');
     const res: HttpResponse = result.response.response;
     if (o.verbose) {
-      await ctx.stderr.write(`* Connected to ${target.host} (${ip}) port ${target.port} (#0)\n`);
+      await ctx.stderr.write(`* Connected to ${target.host} (${ip}) port ${target.port}\n`);
       await ctx.stderr.write(headers.map(([k, v]) => `> ${k}: ${v}\n`).join('').replace(/^/, `> ${method} ${target.path} HTTP/1.1\n`) + '> \n');
       await ctx.stderr.write(`< HTTP/1.1 ${res.status} ${res.reason}\n` + res.headers.map(([k, v]) => `< ${k}: ${v}\n`).join('') + '< \n');
     }
@@ -212,10 +216,7 @@ export async function curl(ctx: CommandContext, deps: ClusterCommandDeps): Promi
       redirects++;
       continue;
     }
-    if (o.fail && res.status >= 400) {
-      if (o.verbose) await ctx.stderr.write(`* The requested URL returned error: ${res.status}\n`);
-      return errOut(22, `The requested URL returned error: ${res.status}`);
-    }
+    if (o.fail && res.status >= 400) return errOut(22, `The requested URL returned error: ${res.status}`);
     const head = `HTTP/1.1 ${res.status} ${res.reason}\r\n${res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
     const body = (o.include || o.head ? head : '') + (o.head || method === 'HEAD' ? '' : res.body);
     const toFile = o.output !== undefined && o.output !== '-';
@@ -223,6 +224,9 @@ export async function curl(ctx: CommandContext, deps: ClusterCommandDeps): Promi
     if (toFile) {
       if (o.output !== '/dev/null') ctx.fs.writeFile(ctx.fs.resolve(ctx.cwd, o.output!), body);
     } else await ctx.stdout.write(body);
+    // tool_cb_dbg.c notes the body it does not show unless it went to the terminal itself.
+    const bodyBytes = Buffer.byteLength(o.head || method === 'HEAD' ? '' : res.body);
+    if (o.verbose && bodyBytes > 0 && (toFile || !ctx.terminal.isTTY)) await ctx.stderr.write(`{ [${bodyBytes} bytes data]\n`);
     if (o.verbose) await ctx.stderr.write(`* Connection #0 to host ${target.host} left intact\n`);
     if (o.writeOut) {
       const total = ((ctx.now() - started) / 1000).toFixed(6);

@@ -13,7 +13,12 @@ import { resolvConfOf } from './place.ts';
 /** bind9's tools try 3 times with a 5 s timeout; busybox nslookup waits 5 s twice. */
 const BIND_GIVE_UP_MS = 15_000;
 const BUSYBOX_GIVE_UP_MS = 10_000;
+/** bind9-dnsutils on the nodes' Ubuntu 24.04. */
+const DIG_VERSION = '9.18.30-0ubuntu0.24.04.2-Ubuntu';
 const QTYPES = new Set(['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'ANY', 'SOA', 'NS']);
+
+/** Sits out what is left of a tool's give-up time since `started` (the queries themselves took some). */
+const waitUntil = (ctx: CommandContext, started: number, giveUpMs: number) => wait(ctx, giveUpMs - (ctx.now() - started));
 
 async function emit(ctx: CommandContext, out: { stdout: string; stderr: string; exitCode: number }): Promise<number> {
   if (out.stdout) await ctx.stdout.write(out.stdout);
@@ -37,9 +42,10 @@ export async function nslookup(ctx: CommandContext, deps: ClusterCommandDeps): P
   }
   const server = words[1] ?? resolvConfOf(deps.cluster, deps.place).nameservers[0]!;
   const q = toolQuery(words[0]!, type);
+  const started = ctx.now();
   const result = await searchQuery(deps.cluster, deps.place, q.name, q.type, server);
   if (result === 'timeout') {
-    if (!(await wait(ctx, style === 'bind' ? BIND_GIVE_UP_MS : BUSYBOX_GIVE_UP_MS))) return 130;
+    if (!(await waitUntil(ctx, started, style === 'bind' ? BIND_GIVE_UP_MS : BUSYBOX_GIVE_UP_MS))) return 130;
     return emit(ctx, { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', exitCode: 1 });
   }
   return emit(ctx, formatNslookup(style, server, result));
@@ -55,9 +61,10 @@ export async function host(ctx: CommandContext, deps: ClusterCommandDeps): Promi
   }
   if (!words.length) return emit(ctx, { stdout: '', stderr: 'Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]\n', exitCode: 1 });
   const q = toolQuery(words[0]!, type);
+  const started = ctx.now();
   const result = await searchQuery(deps.cluster, deps.place, q.name, q.type, words[1]);
   if (result === 'timeout') {
-    if (!(await wait(ctx, BIND_GIVE_UP_MS))) return 130;
+    if (!(await waitUntil(ctx, started, BIND_GIVE_UP_MS))) return 130;
     return emit(ctx, { stdout: ';; connection timed out; no servers could be reached\n', stderr: '', exitCode: 1 });
   }
   return emit(ctx, formatHost(result, words[1]));
@@ -93,9 +100,9 @@ export async function dig(ctx: CommandContext, deps: ClusterCommandDeps): Promis
     response = r.ok ? r.response : undefined;
   }
   if (!response) {
-    if (!(await wait(ctx, BIND_GIVE_UP_MS))) return 130;
-    const banner = short ? '' : `\n; <<>> DiG 9.18.33-1~deb12u2-Debian <<>> ${args.join(' ')}\n;; global options: +cmd\n`;
+    if (!(await waitUntil(ctx, started, BIND_GIVE_UP_MS))) return 130;
+    const banner = short ? '' : `\n; <<>> DiG ${DIG_VERSION} <<>> ${args.join(' ')}\n;; global options: +cmd\n`;
     return emit(ctx, { stdout: `${banner};; communications error to ${ns}#53: timed out\n;; communications error to ${ns}#53: timed out\n;; communications error to ${ns}#53: timed out\n${short ? '' : '\n'};; no servers could be reached\n${short ? '' : '\n'}`, stderr: '', exitCode: 9 });
   }
-  return emit(ctx, formatDig(response, { server: ns, args: args.join(' '), when: new Date(ctx.now()), short, queryTimeMs: ctx.now() - started }));
+  return emit(ctx, formatDig(response, { version: DIG_VERSION, server: ns, args: args.join(' '), when: new Date(ctx.now()), short, queryTimeMs: ctx.now() - started }));
 }

@@ -3,7 +3,7 @@
  * ip, ss, iptables, conntrack, ssh, kubectl. In a pod: the network tools leave from the pod; every other command runs
  * inside the container through the node's `exec` call, text filters (grep, sed, awk...) run here as busybox's would.
  */
-import { CommandRegistry, type Command, type CommandContext, type CommandInfo } from '../command.ts';
+import { CommandRegistry, type ArgCompleter, type Command, type CommandContext, type CommandInfo } from '../command.ts';
 import type { VirtualFs } from '../fs/virtual-fs.ts';
 import { registerGenericTools } from '../tools/index.ts';
 import { curl } from './curl.ts';
@@ -16,6 +16,8 @@ import { getPod, hostnameOf, hostsText, resolvConfText } from './place.ts';
 import { hostname, kubectl, ssh } from './system.ts';
 import { wget } from './wget.ts';
 import { labControls } from './lab-controls.ts';
+import { kubectlCompleter } from './kubectl-complete.ts';
+import { vi } from './vi/vi.ts';
 
 export type { ClusterCommandDeps, KubectlHook, KubectlIO, KubectlRunner } from './deps.ts';
 export type { LabControls } from './lab-controls.ts';
@@ -42,16 +44,19 @@ const NODE_ONLY: Array<[string, ClusterCommand, string]> = [
   ['ssh', ssh, 'OpenSSH remote login client'],
   ['kubectl', kubectl, 'kubectl controls the Kubernetes cluster manager'],
   ['kubelab', labControls, 'the lab itself: nodes, clock, load balancer, reset'],
+  ['vi', vi, 'Vi IMproved, a programmer\'s text editor'],
+  ['vim', vi, 'Vi IMproved, a programmer\'s text editor'],
 ];
 /** busybox applets the pod shell runs itself (pure text filters: same result as in the container). */
 const POD_LOCAL_TOOLS = ['grep', 'sed', 'awk', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr', 'tee', 'base64', 'seq', 'sleep', 'xargs', 'yes', 'watch'];
 
 const bind = (run: ClusterCommand, deps: ClusterCommandDeps): Command => (ctx) => run(ctx, deps);
+const COMPLETERS: Record<string, (deps: ClusterCommandDeps) => ArgCompleter> = { kubectl: (deps) => kubectlCompleter(deps.cluster) };
 
 /** Adds the commands for `deps.place` to `registry`. */
 export function registerClusterCommands(registry: CommandRegistry, deps: ClusterCommandDeps): CommandRegistry {
   const list = deps.place.kind === 'node' ? [...NETWORK, ...NODE_ONLY] : NETWORK;
-  for (const [name, run, summary] of list) registry.register(name, bind(run, deps), summary);
+  for (const [name, run, summary] of list) registry.register(name, bind(run, deps), summary, COMPLETERS[name]?.(deps));
   return registry;
 }
 

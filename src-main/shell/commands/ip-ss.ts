@@ -23,6 +23,8 @@ export function mac(seed: string, prefix = ''): string {
 
 const gw = (cidr: string, last: number) => `${cidr.split('/')[0]!.split('.').slice(0, 3).join('.')}.${last}`;
 const VALID = '       valid_lft forever preferred_lft forever';
+/** lo, eth0, flannel.1, cni0, then one veth per local pod. */
+const FIRST_VETH_INDEX = 5;
 
 export function formatNodeAddr(n: NodeNet): string {
   const lines = [
@@ -39,7 +41,7 @@ export function formatNodeAddr(n: NodeNet): string {
   ];
   n.pods.forEach((p, i) => {
     const id = createHash('sha256').update(`${p.namespace}/${p.name}`).digest('hex');
-    lines.push(`${5 + i}: veth${id.slice(0, 8)}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP group default `,
+    lines.push(`${FIRST_VETH_INDEX + i}: veth${id.slice(0, 8)}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP group default `,
       `    link/ether ${mac(`veth/${p.namespace}/${p.name}`)} brd ff:ff:ff:ff:ff:ff link-netns cni-${id.slice(8, 16)}-${id.slice(16, 20)}-${id.slice(20, 24)}-${id.slice(24, 28)}-${id.slice(28, 40)}`);
   });
   return lines.join('\n') + '\n';
@@ -56,10 +58,11 @@ export function formatNodeRoutes(n: NodeNet): string {
   return [`default via ${gw(n.ip, 1)} dev eth0 proto static `, ...routes.map((r) => r[1])].join('\n') + '\n';
 }
 
-export function formatPodAddr(podIP: string, seed: string): string {
+/** `peerIndex`: the ifindex of the pod's veth on its node (eth0@ifN), as `ip addr` on the node numbers it. */
+export function formatPodAddr(podIP: string, seed: string, peerIndex = 5): string {
   return ['1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000', '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
     '    inet 127.0.0.1/8 scope host lo', VALID, '    inet6 ::1/128 scope host ', VALID,
-    '2: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1450 qdisc noqueue ', `    link/ether ${mac(`pod/${seed}`)} brd ff:ff:ff:ff:ff:ff`,
+    `2: eth0@if${peerIndex}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1450 qdisc noqueue `, `    link/ether ${mac(`pod/${seed}`)} brd ff:ff:ff:ff:ff:ff`,
     `    inet ${podIP}/24 brd ${gw(`${podIP}/24`, 255)} scope global eth0`, VALID].join('\n') + '\n';
 }
 
@@ -134,7 +137,10 @@ export async function ip(ctx: CommandContext, deps: ClusterCommandDeps): Promise
   }
   if (deps.place.kind === 'pod') {
     const podIP = getPod(deps.cluster, deps.place.namespace, deps.place.name)?.status?.podIP ?? '';
-    const text = what === 'route' ? formatPodRoutes(podIP) : formatPodAddr(podIP, `${deps.place.namespace}/${deps.place.name}`);
+    const node = nodeOf(deps.cluster, deps.place);
+    const { namespace, name } = deps.place;
+    const onNode = node ? (await nodeNet(deps, node.name)).pods.findIndex((p) => p.namespace === namespace && p.name === name) : -1;
+    const text = what === 'route' ? formatPodRoutes(podIP) : formatPodAddr(podIP, `${namespace}/${name}`, onNode < 0 ? 5 : FIRST_VETH_INDEX + onNode);
     await ctx.stdout.write(what === 'link' ? text.split('\n').filter((l) => !/^\s+(inet|valid)/.test(l)).join('\n') : text);
     return 0;
   }

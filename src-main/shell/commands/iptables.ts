@@ -34,7 +34,7 @@ export function parseIptablesArgs(args: string[]): IptablesArgs | string {
     const a = args[i]!;
     if (a === '-t' || a === '--table') {
       const t = args[++i];
-      if (t !== 'nat' && t !== 'filter') return `iptables v1.8.7 (legacy): can't initialize iptables table \`${t ?? ''}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.`;
+      if (t !== 'nat' && t !== 'filter') return `iptables v1.8.10 (nf_tables): can't initialize iptables table \`${t ?? ''}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.`;
       o.table = t;
     } else if (a === '--line-numbers') o.lineNumbers = true;
     else if (a === '--list') action = 'list';
@@ -53,9 +53,9 @@ export function parseIptablesArgs(args: string[]): IptablesArgs | string {
         else if (c === 'x') o.exact = true;
       }
     } else if (!a.startsWith('-')) o.chain = a;
-    else return `iptables v1.8.7 (legacy): unknown option "${a}"\nTry \`iptables -h' or 'iptables --help' for more information.`;
+    else return `iptables v1.8.10 (nf_tables): unknown option "${a}"\nTry \`iptables -h' or 'iptables --help' for more information.`;
   }
-  if (!action) return "iptables v1.8.7 (legacy): no command specified\nTry `iptables -h' or 'iptables --help' for more information.";
+  if (!action) return "iptables v1.8.10 (nf_tables): no command specified\nTry `iptables -h' or 'iptables --help' for more information.";
   o.action = action;
   return o;
 }
@@ -82,7 +82,7 @@ export async function iptablesSave(ctx: CommandContext, deps: ClusterCommandDeps
     const a = args[i]!;
     if (a === '-t' || a === '--table') {
       const t = args[++i];
-      if (t !== 'nat' && t !== 'filter') return emit(ctx, { stdout: '', stderr: `iptables-save v1.8.7 (legacy): Cannot initialize: Table does not exist (do you need to insmod?)\n\n`, exitCode: 1 });
+      if (t !== 'nat' && t !== 'filter') return emit(ctx, { stdout: '', stderr: `iptables-save v1.8.10 (nf_tables): Cannot initialize: Table does not exist (do you need to insmod?)\n\n`, exitCode: 1 });
       table = t;
     } else if (a === '-c' || a === '--counters') counters = true;
   }
@@ -105,9 +105,9 @@ export async function conntrack(ctx: CommandContext, deps: ClusterCommandDeps): 
     else if (a === '-d' || a === '--orig-dst' || a === '--dst') filter.dst = args[++i] ?? '';
     else if (a === '-r' || a === '--reply-src') filter.replySrc = args[++i] ?? '';
     else if (a === '--dport' || a === '--orig-port-dst') filter.dport = Number(args[++i]);
-    else return emit(ctx, { stdout: '', stderr: `conntrack v1.4.7 (conntrack-tools): unknown option \`${a}'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, exitCode: 2 });
+    else return emit(ctx, { stdout: '', stderr: `conntrack v1.4.8 (conntrack-tools): unknown option \`${a}'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, exitCode: 2 });
   }
-  if (!action) return emit(ctx, { stdout: '', stderr: "conntrack v1.4.7 (conntrack-tools): no command specified\nTry `conntrack -h' or 'conntrack --help' for more information.\n", exitCode: 2 });
+  if (!action) return emit(ctx, { stdout: '', stderr: "conntrack v1.4.8 (conntrack-tools): no command specified\nTry `conntrack -h' or 'conntrack --help' for more information.\n", exitCode: 2 });
   const out = await call<Out>(ctx, deps, 'conntrack', 'conntrack', action === 'C' ? {} : filter);
   if (!out) return 1;
   if (action === 'C') {

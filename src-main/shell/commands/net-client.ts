@@ -57,6 +57,18 @@ export async function lookupHost(cluster: Cluster, place: ShellPlace, host: stri
   return a && a.data.type === 'A' ? { ok: true, ip: a.data.address } : { ok: false, error: 'notfound' };
 }
 
+/**
+ * getaddrinfo as a tool sees it: an unanswered query returns only once the resolver gives up (or after `limitMs`, a
+ * tool's own DNS timeout). Null when Ctrl-C cut the wait short.
+ */
+export async function resolveWaiting(ctx: CommandContext, cluster: Cluster, place: ShellPlace, host: string, limitMs = RESOLVER_GIVE_UP_MS): Promise<HostLookup | null> {
+  const started = ctx.now();
+  const found = await lookupHost(cluster, place, host);
+  const left = Math.min(limitMs, RESOLVER_GIVE_UP_MS) - (ctx.now() - started);
+  if (!found.ok && found.error === 'timeout' && !(await wait(ctx, left))) return null;
+  return found;
+}
+
 /** Waits on the cluster clock; false when Ctrl-C cut it short. */
 export async function wait(ctx: CommandContext, ms: number): Promise<boolean> {
   if (ms > 0) await ctx.sleep(ms, ctx.signal).catch(() => undefined);

@@ -4,7 +4,7 @@
  */
 import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
-import { lookupHost, wait } from './net-client.ts';
+import { resolveWaiting, wait } from './net-client.ts';
 import { nodeOf, originOf } from './place.ts';
 
 const INTERVAL_MS = 1000;
@@ -37,7 +37,8 @@ export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promi
     await ctx.stderr.write(`ping: invalid argument: '${args[args.indexOf('-c') + 1]}'\n`);
     return busybox ? 1 : 2;
   }
-  const found = await lookupHost(deps.cluster, deps.place, target);
+  const found = await resolveWaiting(ctx, deps.cluster, deps.place, target);
+  if (!found) return 130;
   if (!found.ok) {
     await ctx.stderr.write(busybox ? `ping: bad address '${target}'\n` : `ping: ${target}: ${found.error === 'timeout' ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`);
     return busybox ? 1 : 2;
@@ -54,8 +55,9 @@ export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promi
     sent++;
     const r = await deps.cluster.network.connect(originOf(deps.place), { dst: { ip, port: 0 }, proto: 'icmp', payload: { kind: 'icmp' } });
     if (r.ok) {
-      const crossed = r.ok && deps.cluster.nodes().some((h) => h.name !== here && (h.plan.ip === ip || cidrOwner(h.plan.podCIDR, ip)));
-      const ttl = (busybox ? 64 : 64) - (crossed ? 2 : ip === (deps.place.kind === 'node' ? deps.cluster.node(deps.place.node).plan.ip : '') ? 0 : 1);
+      const replier = placeOfAddress(deps, ip);
+      const crossed = replier.node !== undefined && replier.node !== here;
+      const ttl = 64 - (crossed ? routersBetween(deps.place.kind === 'pod', replier.pod) : 0);
       const t = rtt(seq, crossed);
       times.push(t);
       await ctx.stdout.write(busybox ? `64 bytes from ${ip}: seq=${seq} ttl=${ttl} time=${t.toFixed(3)} ms\n` : `64 bytes from ${ip}: icmp_seq=${seq} ttl=${ttl} time=${t.toFixed(3)} ms\n`);
@@ -82,4 +84,21 @@ export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promi
 function cidrOwner(cidr: string, ip: string): boolean {
   const [base] = cidr.split('/');
   return base!.split('.').slice(0, 3).join('.') === ip.split('.').slice(0, 3).join('.');
+}
+
+/** The node an address lives on, and whether it is a pod's (behind that node's cni0) or the node's own. */
+function placeOfAddress(deps: ClusterCommandDeps, ip: string): { node?: string; pod: boolean } {
+  for (const h of deps.cluster.nodes()) {
+    if (h.plan.ip === ip) return { node: h.name, pod: false };
+    if (cidrOwner(h.plan.podCIDR, ip)) return { node: h.name, pod: true };
+  }
+  return { pod: false };
+}
+
+/**
+ * Each router on the reply's way takes one off the TTL of 64: the replying pod's node forwards it onto flannel.1,
+ * and a pod's own node forwards it from there onto cni0. Nodes share one L2 segment, so node to node is direct.
+ */
+function routersBetween(fromPod: boolean, toPod: boolean): number {
+  return (fromPod ? 1 : 0) + (toPod ? 1 : 0);
 }

@@ -3,6 +3,7 @@ import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { wait } from './net-client.ts';
 import { getPod } from './place.ts';
+import { editorHost } from './vi/launch.ts';
 
 export async function hostname(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
   if (deps.place.kind !== 'node') return 1;
@@ -46,7 +47,7 @@ export async function ssh(ctx: CommandContext, deps: ClusterCommandDeps): Promis
     return 255;
   }
   const status = await deps.host.nest(place);
-  await ctx.stdout.write(`logout\nConnection to ${node.name} closed.\n`);
+  await ctx.stderr.write(`Connection to ${node.name} closed.\n`);
   return status;
 }
 
@@ -100,6 +101,7 @@ export async function kubectl(ctx: CommandContext, deps: ClusterCommandDeps): Pr
       env: ctx.env,
       signal: ctx.signal,
       terminal: ctx.terminal.isTTY ? { columns: ctx.terminal.columns, rows: ctx.terminal.rows } : undefined,
+      editor: editorHost(ctx),
     },
     deps.kubectl.client,
   );

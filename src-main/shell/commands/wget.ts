@@ -1,12 +1,15 @@
-/** wget over the virtual network: GNU Wget 1.21 on nodes, BusyBox wget in pods, with their messages and exit codes. */
+/** wget over the virtual network: GNU Wget 1.21.4 on nodes (Ubuntu 24.04), BusyBox wget in pods, with their messages and exit codes. */
 import type { HttpResponse } from '../../node/images/types.ts';
 import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
-import { splitUrl } from './curl.ts';
-import { lookupHost, wait } from './net-client.ts';
+import { KERNEL_CONNECT_TIMEOUT_MS, splitUrl } from './curl.ts';
+import { resolveWaiting, wait } from './net-client.ts';
 import { originOf } from './place.ts';
 
 export interface WgetOptions { url?: string; quiet: boolean; output?: string; timeoutMs?: number; tries: number; spider: boolean; headers: string[] }
+
+/** `-t 0` and `inf` retry for ever. */
+const triesOf = (v: string): number => (v === '0' || v === 'inf' ? Infinity : Number(v) || 20);
 
 export function parseWgetArgs(args: string[]): WgetOptions | string {
   const o: WgetOptions = { quiet: false, tries: 20, spider: false, headers: [] };
@@ -18,7 +21,7 @@ export function parseWgetArgs(args: string[]): WgetOptions | string {
     else if (a.startsWith('--timeout=') || a.startsWith('--tries=') || a.startsWith('--output-document=')) {
       const [k, v] = [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
       if (k === 'timeout') o.timeoutMs = Number(v) * 1000;
-      else if (k === 'tries') o.tries = Number(v) || 20;
+      else if (k === 'tries') o.tries = triesOf(v);
       else o.output = v;
     } else if (/^-[a-zA-Z]/.test(a)) {
       for (let j = 1; j < a.length; j++) {
@@ -29,7 +32,7 @@ export function parseWgetArgs(args: string[]): WgetOptions | string {
           if (v === undefined) return `wget: option requires an argument -- '${c}'`;
           if (c === 'O') o.output = v;
           else if (c === 'T') o.timeoutMs = Number(v) * 1000;
-          else o.tries = Number(v) || 20;
+          else o.tries = triesOf(v);
           break;
         } else if (c !== 'S') return `wget: invalid option -- '${c}'`;
       }
@@ -66,7 +69,8 @@ export async function wget(ctx: CommandContext, deps: ClusterCommandDeps): Promi
   const full = `http://${t.hostHeader}${t.path}`;
   const say = async (s: string) => { if (!o.quiet) await ctx.stderr.write(s); };
   if (!busybox) await say(`--${stamp(ctx.now())}--  ${full}\n`);
-  const found = await lookupHost(deps.cluster, deps.place, t.host);
+  const found = await resolveWaiting(ctx, deps.cluster, deps.place, t.host, o.timeoutMs);
+  if (!found) return 130;
   if (!found.ok) {
     if (busybox) await ctx.stderr.write(`wget: bad address '${t.host}'\n`);
     else {
@@ -80,7 +84,7 @@ export async function wget(ctx: CommandContext, deps: ClusterCommandDeps): Promi
   if (!busybox && named) await say(`Resolving ${t.host} (${t.host})... ${ip}\n`);
   const headers: Array<[string, string]> = busybox
     ? [['Host', t.hostHeader], ['User-Agent', 'Wget'], ['Connection', 'close']]
-    : [['User-Agent', 'Wget/1.21.2'], ['Accept', '*/*'], ['Accept-Encoding', 'identity'], ['Host', t.hostHeader], ['Connection', 'Keep-Alive']];
+    : [['User-Agent', 'Wget/1.21.4'], ['Accept', '*/*'], ['Accept-Encoding', 'identity'], ['Host', t.hostHeader], ['Connection', 'Keep-Alive']];
   for (const h of o.headers) { const c = h.indexOf(':'); if (c > 0) headers.push([h.slice(0, c).trim(), h.slice(c + 1).trim()]); }
   for (let attempt = 1; ; attempt++) {
     if (busybox) await say(`Connecting to ${t.hostHeader} (${ip}:${t.port})\n`);
@@ -91,18 +95,31 @@ export async function wget(ctx: CommandContext, deps: ClusterCommandDeps): Promi
     });
     if (!r.ok || r.response.kind !== 'http') {
       const error = r.ok ? 'reset' : r.error;
-      if (error === 'refused') {
-        if (busybox) { await ctx.stderr.write(`wget: can't connect to remote host (${ip}): Connection refused\n`); return 1; }
-        await say('failed: Connection refused.\n');
+      if (error === 'refused' || error === 'unreachable' || error === 'no-route') {
+        const errno = error === 'refused' ? 'Connection refused' : error === 'unreachable' ? 'Network is unreachable' : 'No route to host';
+        // No ARP answer takes three probes; a refusal or a missing route is immediate. None is retried by default.
+        if (error === 'no-route' && !(await wait(ctx, 3_070))) return 130;
+        if (busybox) { await ctx.stderr.write(`wget: can't connect to remote host (${ip}): ${errno}\n`); return 1; }
+        await say(`failed: ${errno}.\n`);
         return 4;
       }
-      if (error === 'timeout' || error === 'no-route' || error === 'unreachable') {
-        const limit = error === 'timeout' ? Math.min(o.timeoutMs ?? (busybox ? 900_000 : 900_000), 130_000 + (o.timeoutMs ? 0 : 0)) : 3_000;
+      if (error === 'timeout') {
+        const limit = Math.min(o.timeoutMs ?? Infinity, KERNEL_CONNECT_TIMEOUT_MS);
         if (!(await wait(ctx, limit))) return 130;
-        if (busybox) { await ctx.stderr.write(error === 'timeout' ? 'wget: download timed out\n' : `wget: can't connect to remote host (${ip}): No route to host\n`); return 1; }
-        await say(error === 'timeout' ? 'failed: Connection timed out.\n' : 'failed: No route to host.\n');
-        if (attempt >= o.tries) { return 4; }
-        await say(`Retrying.\n\n--${stamp(ctx.now())}--  (try:${String(attempt + 1).padStart(2)})  ${full}\n`);
+        if (busybox) {
+          // -T arms an alarm around connect; without it the kernel's ETIMEDOUT ends the attempt.
+          await ctx.stderr.write(limit === o.timeoutMs ? 'wget: download timed out\n' : `wget: can't connect to remote host (${ip}): Connection timed out\n`);
+          return 1;
+        }
+        await say('failed: Connection timed out.\n');
+        if (attempt >= o.tries) {
+          await say('Giving up.\n\n');
+          return 4;
+        }
+        await say('Retrying.\n\n');
+        // --waitretry=10: one second more before each new try, at most ten.
+        if (!(await wait(ctx, Math.min(attempt, 10) * 1000))) return 130;
+        await say(`--${stamp(ctx.now())}--  (try:${String(attempt + 1).padStart(2)})  ${full}\n`);
         continue;
       }
       if (busybox) await ctx.stderr.write('wget: error getting response: Connection reset by peer\n');

@@ -5,10 +5,12 @@
 import type { VirtualFs } from '../fs/virtual-fs.ts';
 import { evalArith, type ArithHost } from './arith.ts';
 import { hasGlobChars, literalPattern, matchPattern, replacePattern, trimPattern, unescapePattern } from './pattern.ts';
-import { nodeType, paramExpOps, type Node } from './syntax.ts';
+import { nodeType, paramExpOps, syntax, type Node } from './syntax.ts';
 
 export interface ExpandHost {
   getVar(name: string): string | undefined;
+  /** An indexed array's elements by index (unset ones undefined; a scalar as one element); undefined when unset. */
+  getArray(name: string): Array<string | undefined> | undefined;
   setVar(name: string, value: string): void;
   positional(): string[];
   /** $? $$ $# $0 $- ... */
@@ -20,6 +22,38 @@ export interface ExpandHost {
 }
 
 export class ExpansionError extends Error {}
+
+/** Brace expansion, bash's first: `a{b,c}` and `{1..3}` give one part list per alternative, left to right. */
+function braceAlternatives(word: Node): Node[][] {
+  const braced = word.Parts.some((p: Node) => nodeType(p) === 'Lit' && p.Value.includes('{')) ? syntax.SplitBraces(word).Parts : word.Parts;
+  return alternatives(braced);
+}
+
+function alternatives(parts: Node[]): Node[][] {
+  const at = parts.findIndex((p) => nodeType(p) === 'BraceExp');
+  if (at < 0) return [parts];
+  const brace = parts[at];
+  const choices: Node[][] = brace.Sequence
+    ? braceSequence(brace.Elems.map((e: Node) => e.Parts.map((p: Node) => p.Value ?? '').join(''))).map((v) => [literal(v)])
+    : brace.Elems.map((e: Node) => e.Parts);
+  return choices.flatMap((c) => alternatives([...parts.slice(0, at), ...c, ...parts.slice(at + 1)]));
+}
+
+/** `{1..10..2}`, `{05..1}` (zero-padded to the wider end), `{a..e}`. */
+function braceSequence([from, to, by]: string[]): string[] {
+  const step = Math.abs(Number(by ?? 1)) || 1;
+  const numeric = /^-?\d+$/.test(from!) && /^-?\d+$/.test(to!);
+  const [a, b] = numeric ? [Number(from), Number(to)] : [from!.charCodeAt(0), to!.charCodeAt(0)];
+  const width = numeric && (/^-?0\d/.test(from!) || /^-?0\d/.test(to!)) ? Math.max(from!.length, to!.length) : 0;
+  const out: string[] = [];
+  for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) out.push(numeric ? String(v).padStart(width, '0') : String.fromCharCode(v));
+  return out;
+}
+
+/** A Lit node holding `text` (as the parser makes it, so nodeType() knows it). */
+function literal(text: string): Node {
+  return syntax.NewParser().Parse(`x ${text}`, '').Stmts[0].Cmd.Args[1].Parts[0];
+}
 
 /** Text with a parallel pattern (quoted characters escaped) and whether unquoted expansions may split it. */
 interface Piece { text: string; quoted: boolean; split: boolean }
@@ -43,7 +77,7 @@ export class Expander implements ArithHost {
   /** Full expansion to argument fields. */
   async fields(words: Node[]): Promise<string[]> {
     const out: string[] = [];
-    for (const w of words) out.push(...(await this.wordFields(w)));
+    for (const w of words) for (const parts of braceAlternatives(w)) out.push(...(await this.wordFields({ Parts: parts })));
     return out;
   }
 
@@ -172,7 +206,14 @@ export class Expander implements ArithHost {
       if (inDouble) return name === '@' ? { fields: args } : { text: args.join(' '), quoted: true, split: false };
       return { text: args.join(' '), quoted: false, split: true };
     }
-    let value = this.lookup(name);
+    const all = p.Index && nodeType(p.Index) === 'Word' && ['@', '*'].includes(p.Index.Parts.map((x: Node) => x.Value ?? '').join(''));
+    if (all) {
+      const values = (this.host.getArray(name) ?? []).filter((v) => v !== undefined);
+      if (p.Length) return { text: String(values.length), quoted: inDouble, split: !inDouble };
+      if (inDouble) return p.Index.Parts[0].Value === '@' ? { fields: values } : { text: values.join(' '), quoted: true, split: false };
+      return { text: values.join(' '), quoted: false, split: true };
+    }
+    let value = p.Index ? this.host.getArray(name)?.[await evalArith(p.Index, this)] : this.lookup(name);
     if (p.Length) return { text: String([...(value ?? '')].length), quoted: inDouble, split: !inDouble };
     if (p.Exp) {
       const op = paramExpOps.get(p.Exp.Op) ?? '';

@@ -44,14 +44,14 @@ export class Interpreter {
     this.state = opts.state ?? new ShellState(opts.fs.home);
   }
 
-  /** Parses and runs a command line; syntax errors print like bash and return 2. ExitSignal propagates. */
+  /** Parses and runs a command line; syntax errors print like bash (or busybox ash) and return 2. ExitSignal propagates. */
   async run(src: string, io: ShellIO): Promise<number> {
     let file: Node;
     try {
       file = parse(src);
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
-      await io.stderr.write(`bash: ${e.message}\n`);
+      await io.stderr.write(this.state.get('SHELL') === '/bin/sh' ? `sh: ${ashSyntaxError(e.message)}\n` : `bash: ${e.message}\n`);
       return (this.state.lastStatus = 2);
     }
     return this.runStmts(file.Stmts, io);
@@ -143,10 +143,22 @@ export class Interpreter {
         for (const e of cmd.Exprs) last = await evalArith(e, this.expander(io));
         return last !== 0 ? 0 : 1;
       }
+      case 'TimeClause':
+        return this.runTime(cmd, io);
       default:
         await io.stderr.write(`bash: ${nodeType(cmd)}: not supported in this shell\n`);
         return 2;
     }
+  }
+
+  /** bash's `time`: the pipeline's wall time on the shell's clock; the shell itself spends no CPU to speak of. */
+  private async runTime(cmd: Node, io: ShellIO): Promise<number> {
+    const start = this.opts.now();
+    const status = cmd.Stmt ? await this.runStmt(cmd.Stmt, io) : 0;
+    const ms = Math.max(0, this.opts.now() - start);
+    const real = `${Math.floor(ms / 60_000)}m${((ms % 60_000) / 1000).toFixed(3)}s`;
+    await io.stderr.write(`\nreal\t${real}\nuser\t0m0.000s\nsys\t0m0.000s\n`);
+    return status;
   }
 
   private async runSubshell(stmts: Node[], io: ShellIO): Promise<number> {
@@ -320,6 +332,10 @@ export class Interpreter {
     const argv = await ex.fields(cmd.Args);
     const assigns: [string, string][] = [];
     for (const a of cmd.Assigns) {
+      if (a.Array || a.Index) {
+        await this.assignArray(a, ex);
+        continue;
+      }
       const value = await ex.single(a.Value);
       assigns.push([a.Name.Value, a.Append ? (this.state.get(a.Name.Value) ?? '') + value : value]);
     }
@@ -328,6 +344,19 @@ export class Interpreter {
       return cmd.Args.length > 0 ? 0 : this.state.lastStatus === undefined ? 0 : 0;
     }
     return this.exec(argv, io, assigns);
+  }
+
+  /** `a=(x y)`, `a+=(z)`, `a[i]=v`: indexed arrays, set in the shell itself. */
+  private async assignArray(a: Node, ex: Expander): Promise<void> {
+    const name: string = a.Name.Value;
+    if (a.Index) {
+      const index = await evalArith(a.Index, ex);
+      const value = await ex.single(a.Value);
+      this.state.setIndex(name, index, a.Append ? (this.state.getArray(name)?.[index] ?? '') + value : value);
+      return;
+    }
+    const values = await ex.fields(a.Array.Elems.map((e: Node) => e.Value));
+    this.state.setArray(name, a.Append ? [...(this.state.getArray(name) ?? []), ...values] : values);
   }
 
   /** Runs an argv: function, builtin, registered command, or `command not found`. */
@@ -399,6 +428,7 @@ export class Interpreter {
   expander(io: ShellIO): Expander {
     return new Expander({
       getVar: (n) => this.state.get(n),
+      getArray: (n) => this.state.getArray(n),
       setVar: (n, v) => this.state.set(n, v),
       positional: () => this.state.positional,
       special: (n) => specialParam(n, this.state),
@@ -414,4 +444,10 @@ export class Interpreter {
       home: () => this.state.get('HOME') ?? this.opts.fs.home,
     });
   }
+}
+
+/** busybox ash's wording of a parse error: `syntax error: unexpected ")"`, `syntax error: unexpected end of file`. */
+function ashSyntaxError(bashMessage: string): string {
+  const token = /unexpected token `(.*)'$/.exec(bashMessage)?.[1];
+  return token === undefined ? bashMessage : `syntax error: unexpected ${token === 'newline' ? 'newline' : `"${token}"`}`;
 }

@@ -2,8 +2,10 @@
 import type { Node } from './syntax.ts';
 
 export interface ShellVar {
+  /** For an indexed array, its element 0 (what `$a` gives). */
   value: string;
   exported: boolean;
+  array?: Array<string | undefined>;
 }
 
 export class ShellState {
@@ -23,7 +25,27 @@ export class ShellState {
 
   set(name: string, value: string, exported?: boolean): void {
     const existing = this.vars.get(name);
-    this.vars.set(name, { value, exported: exported ?? existing?.exported ?? false });
+    // `a=x` on an array sets its element 0.
+    const array = existing?.array ? [value, ...existing.array.slice(1)] : undefined;
+    this.vars.set(name, { value, exported: exported ?? existing?.exported ?? false, ...(array ? { array } : {}) });
+  }
+
+  /** An indexed array's elements by index (unset ones undefined), a scalar as one element; undefined when unset. */
+  getArray(name: string): Array<string | undefined> | undefined {
+    const v = this.vars.get(name);
+    return v ? v.array ?? [v.value] : undefined;
+  }
+
+  setArray(name: string, values: Array<string | undefined>): void {
+    const existing = this.vars.get(name);
+    this.vars.set(name, { value: values[0] ?? '', exported: existing?.exported ?? false, array: [...values] });
+  }
+
+  /** `a[i]=x`: a scalar becomes element 0 of the array; arrays are sparse, as bash's. */
+  setIndex(name: string, index: number, value: string): void {
+    const values = this.getArray(name) ?? [];
+    values[index] = value;
+    this.setArray(name, values);
   }
 
   export(name: string): void {
@@ -49,7 +71,7 @@ export class ShellState {
 
   clone(): ShellState {
     const c = new ShellState(this.cwd, this.history);
-    for (const [k, v] of this.vars) c.vars.set(k, { ...v });
+    for (const [k, v] of this.vars) c.vars.set(k, { ...v, array: v.array && [...v.array] });
     c.functions = new Map(this.functions);
     c.positional = [...this.positional];
     c.lastStatus = this.lastStatus;

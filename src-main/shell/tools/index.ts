@@ -6,6 +6,7 @@ import { grep } from './grep.ts';
 import { jq } from './jq.ts';
 import { date, seq, sleep, watch, xargs, yes } from './misc.ts';
 import { sed } from './sed.ts';
+import { shellCommand } from './sh.ts';
 import { base64, cut, head, sort, tail, tee, tr, uniq, wc } from './text.ts';
 
 export function registerGenericTools(registry: CommandRegistry = new CommandRegistry()): CommandRegistry {
@@ -35,5 +36,7 @@ export function registerGenericTools(registry: CommandRegistry = new CommandRegi
     .register('date', date, 'print the system date and time')
     .register('yes', yes, 'output a string repeatedly until killed')
     .register('xargs', xargs, 'build and execute command lines from standard input')
-    .register('watch', watch, 'execute a program periodically, showing output fullscreen');
+    .register('watch', watch, 'execute a program periodically, showing output fullscreen')
+    .register('bash', shellCommand, 'GNU Bourne-Again SHell (bash -c, bash FILE)')
+    .register('sh', shellCommand, 'command interpreter (sh -c, sh FILE)');
 }

@@ -3,7 +3,8 @@ import type { Command } from '../command.ts';
 import { inputs, invalidOption, parseFlags } from './io.ts';
 
 export const seq: Command = async (ctx) => {
-  const { flags, rest, bad } = parseFlags(ctx.argv.slice(1), 'sf', 'w0123456789');
+  // Not digits as flags: `seq 3 -1 1` counts down.
+  const { flags, rest, bad } = parseFlags(ctx.argv.slice(1), 'sf', 'w');
   if (bad) return invalidOption(ctx, bad);
   const nums = rest.map(Number);
   if (rest.length === 0 || rest.length > 3 || nums.some(Number.isNaN)) {
@@ -44,7 +45,7 @@ export const sleep: Command = async (ctx) => {
     if (ms === undefined) return (await ctx.stderr.write(`sleep: invalid time interval '${a}'\nTry 'sleep --help' for more information.\n`), 1);
     total += ms;
   }
-  await ctx.sleep(total, ctx.signal);
+  if (total > 0) await ctx.sleep(total, ctx.signal);
   return ctx.signal.aborted ? 130 : 0;
 };
 

@@ -75,3 +75,30 @@ test('globbing against the virtual fs and set -e', async () => {
   assert.equal((await run(shell, 'echo *.none')).stdout, '*.none\n');
   assert.deepEqual(await run(shell, 'set -e; echo a; false; echo b'), { status: 1, stdout: 'a\n', stderr: '' });
 });
+
+test('brace expansion: lists, sequences with steps and padding, letters, nested in words; not when quoted', async () => {
+  const { shell } = makeShell();
+  assert.equal((await run(shell, 'echo a{b,c}d {1..3} {05..1..2} {a..c}{1,2}')).stdout, 'abd acd 1 2 3 05 03 01 a1 a2 b1 b2 c1 c2\n');
+  assert.equal((await run(shell, 'for i in {1..3}; do echo -n "$i "; done; echo')).stdout, '1 2 3 \n');
+  assert.equal((await run(shell, 'x=v; echo "{1..2}" {x} {$x,y} ~/{a,b}.yaml')).stdout, '{1..2} {x} v y /root/a.yaml /root/b.yaml\n');
+  assert.equal((await run(shell, "awk 'BEGIN { print 1 }'")).stdout, '1\n', 'braces inside quotes are the program\'s');
+});
+
+test('time reports the wall time on the shell clock to stderr; bash -c, bash FILE and | sh run a child shell', async () => {
+  const { shell, clock } = makeShell();
+  const timing = run(shell, 'time sleep 2');
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  clock.advance(2000);
+  assert.deepEqual(await timing, { status: 0, stdout: '', stderr: '\nreal\t0m2.000s\nuser\t0m0.000s\nsys\t0m0.000s\n' });
+  assert.equal((await run(shell, 'export X=1; bash -c "echo \\$X; exit 3"; echo $?')).stdout, '1\n3\n');
+  assert.equal((await run(shell, 'echo "echo from-file" > s.sh; bash s.sh; echo "echo piped" | sh')).stdout, 'from-file\npiped\n');
+  assert.deepEqual(await run(shell, 'bash nope.sh'), { status: 127, stdout: '', stderr: 'bash: nope.sh: No such file or directory\n' });
+});
+
+test('indexed arrays: (…) with splitting and $(…), [@] as separate words, [*], ${#a[@]}, a[i]=, +=, sparse', async () => {
+  const { shell } = makeShell();
+  assert.equal((await run(shell, 'pods=(web-1 "b c" $(echo d e)); echo ${pods[1]} ${#pods[@]} $pods; for p in "${pods[@]}"; do echo "[$p]"; done')).stdout,
+    'b c 4 web-1\n[web-1]\n[b c]\n[d]\n[e]\n');
+  assert.equal((await run(shell, 'a=(1 2); a+=(3); a[5]=6; echo "${a[*]}" ${#a[@]}; i=1; echo ${a[i+1]} ${#a[0]}; a+=(7); echo ${a[6]}')).stdout, '1 2 3 6 4\n3 1\n7\n');
+  assert.equal((await run(shell, 'b=(q w); b=z; echo ${b[@]}; (b[0]=9); echo ${b[0]}')).stdout, 'z w\nz\n');
+});

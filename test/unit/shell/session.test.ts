@@ -162,3 +162,29 @@ test('type-ahead during a running command becomes the next command line, as with
   assert.match(screen, /\r\ntyped-ahead\r\n/);
   assert.match(screen, /\r\npartial\r\n/);
 });
+
+test('exit in a terminal says logout (a login shell); without a terminal it says nothing', async () => {
+  const { makeShell, tick } = await import('./helpers.ts');
+  const h = makeShell();
+  let status = -1;
+  h.shell.onExit((s) => (status = s));
+  h.shell.input('exit 4\r');
+  for (let i = 0; i < 20 && status < 0; i++) await tick();
+  assert.equal(status, 4);
+  assert.ok(h.output().endsWith('exit 4\r\nlogout\r\n'), JSON.stringify(h.output()));
+  assert.deepEqual(await makeShell().shell.runLine('exit 5'), { status: 5, stdout: '', stderr: '' });
+});
+
+test('tab: an ambiguous word rings the bell on the first Tab and lists the candidates on the second, as readline', async () => {
+  const { shell, fs, output } = makeShell();
+  fs.writeFile('/root/svc-a.yaml', '');
+  fs.writeFile('/root/svc-b.yaml', '');
+  shell.input('cat svc\t');
+  assert.ok(output().endsWith('cat svc-'), JSON.stringify(output()));
+  shell.input('\t');
+  assert.ok(output().endsWith('cat svc-\x07'));
+  shell.input('\t');
+  assert.ok(output().endsWith('cat svc-\x07\r\nsvc-a.yaml  svc-b.yaml\r\nroot@master:~# cat svc-'), JSON.stringify(output()));
+  shell.input('x\t\t');
+  assert.ok(output().endsWith('cat svc-x\x07\x07'), 'nothing matches: the bell each time');
+});

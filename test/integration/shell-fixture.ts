@@ -1,0 +1,96 @@
+/**
+ * A lab for the shell-*.test.ts files: the network fixture's cluster (real node workers, CoreDNS, kube-proxy) with
+ * the seed Deployment and its ClusterIP and NodePort services, our API server and kubectl behind the terminals, and
+ * helpers that run a line at a place (advancing the cluster clock while it waits) or drive a terminal by keystrokes.
+ */
+import assert from 'node:assert/strict';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { startApiServer, type ApiServer } from '../../src-main/apiserver/server.ts';
+import { TerminalManager } from '../../src-main/host/terminals/manager.ts';
+import { httpApiClient } from '../../src-main/kubectl/client.ts';
+import { runKubectl } from '../../src-main/kubectl/index.ts';
+import type { RunResult } from '../../src-main/shell/command.ts';
+import type { ShellPlace } from '../../src-main/shell/commands/index.ts';
+import { deploy, PODS, seedDeployment, service, SERVICES, startLab, svcIP, until, type Lab } from './network-fixture.ts';
+
+const TOKEN = 'shell-fixture-token';
+
+export interface ShellLab {
+  lab: Lab;
+  api: ApiServer;
+  terminals: TerminalManager;
+  /** The seed's pods, sorted by name; `client` is the first one. */
+  pods: Pod[];
+  client: ShellPlace;
+  master: ShellPlace;
+  clusterIP: string;
+  close(): Promise<void>;
+}
+
+export async function startShellLab(): Promise<ShellLab> {
+  const lab = await startLab();
+  const dnsReady = () => (lab.reg.list(PODS, { namespace: 'kube-system' }).items as unknown as Pod[])
+    .some((p) => p.metadata?.labels?.['k8s-app'] === 'kube-dns' && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  await until(lab, dnsReady, 120, 'CoreDNS ready');
+  const pods = (await deploy(lab, seedDeployment())).sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!));
+  lab.reg.create(SERVICES, 'default', service('clusterip-hostname-service', { selector: { app: 'hostname-server' }, ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }] }));
+  lab.reg.create(SERVICES, 'default', service('nodeport-hostname-service', { type: 'NodePort', selector: { app: 'hostname-server' }, ports: [{ protocol: 'TCP', port: 80, targetPort: 80, nodePort: 30080 }] }));
+  lab.reg.create(SERVICES, 'default', service('no-endpoints', { selector: { app: 'nobody' }, ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }] }));
+  await lab.cluster.settle();
+  await lab.cluster.advance(1000);
+  const api = await startApiServer({ registry: lab.reg, clock: lab.cluster.clock, token: TOKEN });
+  const terminals = new TerminalManager({ cluster: lab.cluster, kubectl: { run: runKubectl, client: httpApiClient(api.url, TOKEN, { ca: api.caData }) } });
+  return {
+    lab, api, terminals, pods,
+    client: { kind: 'pod', namespace: 'default', name: pods[0]!.metadata!.name! },
+    master: { kind: 'node', node: 'master' },
+    clusterIP: svcIP(lab, 'clusterip-hostname-service'),
+    async close() {
+      terminals.dispose();
+      await api.close();
+      await lab.close();
+    },
+  };
+}
+
+/** Runs `line` at `place`; while it waits (timeouts, sleep, ping) the cluster clock moves a second at a time. */
+export async function runAt(s: ShellLab, place: ShellPlace, line: string, maxSeconds = 400): Promise<RunResult> {
+  let done = false;
+  const running = s.terminals.runLine(place, line).finally(() => (done = true));
+  for (let i = 0; i < maxSeconds && !done; i++) {
+    // Let what is in flight (worker round trips, the command's own continuations) land before time moves.
+    await s.lab.cluster.settle();
+    for (let j = 0; j < 5 && !done; j++) await new Promise((r) => setImmediate(r));
+    if (!done) await s.lab.cluster.advance(1000);
+  }
+  assert.ok(done, `"${line}" still running after ${maxSeconds} s of cluster time`);
+  return running;
+}
+
+/** An interactive terminal on `node`: type keystrokes, wait for the screen to match. */
+export async function openTerminal(s: ShellLab, node = 'master') {
+  // The first prompt may come before open() resolves: collect by id from the start.
+  const byId = new Map<string, string>();
+  const off = s.terminals.on('terminal.data', (p) => byId.set(p.id, (byId.get(p.id) ?? '') + p.data));
+  const { id } = await s.terminals.open({ kind: 'cluster', node, cols: 120, rows: 40 });
+  const read = () => byId.get(id) ?? '';
+  const t = {
+    id,
+    get screen() { return read(); },
+    /** What was printed since `mark` (a length of `screen`). */
+    since: (mark: number) => read().slice(mark),
+    type: (data: string) => void s.terminals.input({ id, data }),
+    /** Waits (in real time, the clock still) until what was printed after `from` matches `re`. */
+    async until(re: RegExp, from = 0, ms = 15_000): Promise<string> {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        if (re.test(read().slice(from))) return read().slice(from);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error(`timed out waiting for ${re}; screen after ${from}:\n${JSON.stringify(read().slice(from))}`);
+    },
+    close: () => { off(); s.terminals.close({ id }); },
+  };
+  await t.until(new RegExp(`root@${node}:~# $`));
+  return t;
+}
