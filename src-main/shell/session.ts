@@ -126,7 +126,8 @@ export class ShellSession {
         this.emit('^C\r\n' + this.prompt());
         this.editor.reset();
       } else if (ev.kind === 'eof' && this.pendingLines.length === 0) {
-        this.emit('exit\r\n');
+        // As the `exit` builtin: a node's login bash says `logout`, a container's ash nothing.
+        if (this.state.get('SHELL') !== '/bin/sh') this.emit('logout\r\n');
         this.finish(this.state.lastStatus);
       } else if (ev.kind === 'clear-screen') {
         this.emit('\x1b[H\x1b[2J' + this.prompt() + this.editor.buffer);
