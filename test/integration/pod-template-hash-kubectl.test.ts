@@ -6,69 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { podTemplateHash } from '../../src-main/api/names.ts';
+import { startServe } from './serve-process.ts';
+import { SEED_DEPLOYMENT_YAML as SEED_DEPLOYMENT } from '../fixtures/seed.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin/kubelab.mjs');
-
-const SEED_DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: hostname-server
-  labels:
-    app: hostname-server
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: hostname-server
-  template:
-    metadata:
-      labels:
-        app: hostname-server
-    spec:
-      containers:
-      - name: hostname-server
-        image: takytaky/hostname
-        ports:
-        - containerPort: 80
-`;
-
-function serve(): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--ephemeral'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBELAB_FROM_SOURCE: '1' } });
-  let out = '';
-  const collect = (d: Buffer) => (out += d);
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not get ready:\n${out}`)), 90_000);
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}:\n${out}`)));
-    const check = () => {
-      const m = /Kubeconfig: (\S+)/.exec(out);
-      if (!m || !/^Cluster ready: /m.test(out)) return;
-      clearTimeout(timer);
-      child.stdout.off('data', check);
-      resolve({
-        kubeconfig: m[1],
-        stop: () =>
-          new Promise((r) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => r());
-            child.kill('SIGTERM');
-          }),
-      });
-    };
-    child.stdout.on('data', check);
-  });
-}
 
 test('kubectl apply of the seed Deployment makes hostname-server-59cbb86f96 and its pods', { timeout: 180_000 }, async () => {
-  const cluster = await serve();
+  const cluster = await startServe();
   const cache = mkdtempSync(join(tmpdir(), 'kc-'));
   const kubectl = (...args: string[]) => spawnSync('kubectl', [`--kubeconfig=${cluster.kubeconfig}`, `--cache-dir=${cache}`, ...args], { encoding: 'utf8' });
   try {

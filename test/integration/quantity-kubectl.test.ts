@@ -5,15 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { podTemplateHash } from '../../src-main/api/names.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin/kubelab.mjs');
+import { startServe } from './serve-process.ts';
 
 const deployment = (name: string, resources: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -44,36 +41,8 @@ const RESOURCES = `          limits:
             memory: 1e3
             ephemeral-storage: "1.5Gi"`;
 
-function serve(): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--ephemeral'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBELAB_FROM_SOURCE: '1' } });
-  let out = '';
-  const collect = (d: Buffer) => (out += d);
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not get ready:\n${out}`)), 90_000);
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}:\n${out}`)));
-    const check = () => {
-      const m = /Kubeconfig: (\S+)/.exec(out);
-      if (!m || !/^Cluster ready: /m.test(out)) return;
-      clearTimeout(timer);
-      child.stdout.off('data', check);
-      resolve({
-        kubeconfig: m[1],
-        stop: () =>
-          new Promise((r) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => r());
-            child.kill('SIGTERM');
-          }),
-      });
-    };
-    child.stdout.on('data', check);
-  });
-}
-
 test('kubectl apply stores quantities in canonical form; an invalid one is a BadRequest', { timeout: 180_000 }, async () => {
-  const cluster = await serve();
+  const cluster = await startServe();
   const dir = mkdtempSync(join(tmpdir(), 'kc-'));
   const kubectl = (...args: string[]) => spawnSync('kubectl', [`--kubeconfig=${cluster.kubeconfig}`, `--cache-dir=${dir}`, ...args], { encoding: 'utf8' });
   const apply = (name: string, yaml: string) => {
