@@ -8,24 +8,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORACLE, runOracle, runOurs, startHarness, type Harness, type RunResult } from './kubectl-harness.ts';
+import { ORACLE, SeededRandom, runOracle, runOurs, startTwinHarnesses, type Harness, type RunResult } from './kubectl-harness.ts';
 
 // Deterministic randomness (ClusterIPs, generated names) so both servers allocate the same values.
-let seed = 1;
-const realRandom = Math.random;
-Math.random = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
+const random = new SeededRandom();
 
 let ours: Harness;
 let oracle: Harness;
 
 before(async () => {
-  seed = 1;
-  ours = await startHarness();
-  seed = 1;
-  oracle = await startHarness();
+  ({ ours, oracle } = await startTwinHarnesses(random));
   for (const h of [ours, oracle]) {
     mkdirSync(join(h.dir, 'manifests'), { recursive: true });
     writeFileSync(join(h.dir, 'manifests', 'app.yaml'), APP_YAML);
@@ -34,7 +26,7 @@ before(async () => {
   }
 });
 after(async () => {
-  Math.random = realRandom;
+  random.restore();
   await ours?.close();
   await oracle?.close();
 });
@@ -180,9 +172,9 @@ test('the real kubectl is installed', () => {
 for (const [line, mutates] of CASES) {
   test(`kubectl ${line}`, async () => {
     const argv = line.split(' ');
-    const s = seed;
+    const s = random.state;
     const mine = await runOurs(mutates ? ours : oracle, argv);
-    seed = s;
+    random.state = s;
     const real = await runOracle(oracle, argv);
     if (same(mine, real)) return;
     assert.deepEqual(

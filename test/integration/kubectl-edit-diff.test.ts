@@ -8,28 +8,20 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORACLE, startHarness, type Harness, type RunResult } from './kubectl-harness.ts';
+import { ORACLE, SeededRandom, startTwinHarnesses, type Harness, type RunResult } from './kubectl-harness.ts';
 import { httpApiClient } from '../../src-main/kubectl/client.ts';
 import { runKubectl } from '../../src-main/kubectl/kubectl.ts';
 
-let seed = 1;
-const realRandom = Math.random;
-Math.random = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
+const random = new SeededRandom();
 
 let ours: Harness;
 let oracle: Harness;
 
 before(async () => {
-  seed = 1;
-  ours = await startHarness();
-  seed = 1;
-  oracle = await startHarness();
+  ({ ours, oracle } = await startTwinHarnesses(random));
 });
 after(async () => {
-  Math.random = realRandom;
+  random.restore();
   await ours?.close();
   await oracle?.close();
 });

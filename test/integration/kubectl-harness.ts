@@ -330,3 +330,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const h = await startHarness();
   console.log(`export KUBECONFIG=${h.kubeconfig}  # dir ${h.dir}`);
 }
+
+/**
+ * Math.random as a seeded LCG, so that two servers started one after the other allocate the same ClusterIPs and
+ * generated names; `state` can be saved and put back around a command run on one of them.
+ */
+export class SeededRandom {
+  state = 1;
+  private readonly real = Math.random;
+  constructor() {
+    Math.random = () => {
+      this.state = (this.state * 1103515245 + 12345) % 2147483648;
+      return this.state / 2147483648;
+    };
+  }
+  restore(): void {
+    Math.random = this.real;
+  }
+}
+
+/** Our server and the oracle's, started from the same random state. */
+export async function startTwinHarnesses(random: SeededRandom): Promise<{ ours: Harness; oracle: Harness }> {
+  random.state = 1;
+  const ours = await startHarness();
+  random.state = 1;
+  const oracle = await startHarness();
+  return { ours, oracle };
+}
