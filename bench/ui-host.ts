@@ -16,7 +16,9 @@ type Msg = { cmd: 'seed'; pods: number } | { cmd: 'load-start'; perTick: number;
 
 const send = (m: unknown) => process.send!(m);
 const nodes = Number(process.env.BENCH_NODES ?? 6);
-const lab = await startKubelab({ nodes, port: 0, kubeconfigPath: join(mkdtempSync(join(tmpdir(), 'kubelab-bench-ui-')), 'kubeconfig'), speed: 1 });
+// BENCH_RENDERER_DIR: another renderer build (say, the one before a change) to compare against, back to back.
+const rendererDir = process.env.BENCH_RENDERER_DIR || undefined;
+const lab = await startKubelab({ nodes, port: 0, kubeconfigPath: join(mkdtempSync(join(tmpdir(), 'kubelab-bench-ui-')), 'kubeconfig'), speed: 1, rendererDir });
 await lab.ready();
 const c = lab.cluster;
 let loading: Promise<void> | undefined;

@@ -5,6 +5,7 @@
 import type { HostApi } from '../../../src-main/contract/contract.ts';
 import type { ClusterSnapshot, TraceSummary, TrafficFrame } from '../../../src-main/contract/views.ts';
 import { addInto, deltas, mergeInto, podRequestTotals, serviceConnectionTotals, type Totals } from '../traffic/counters.ts';
+import { reuseUnchanged } from './reuse.ts';
 
 export interface LiveTrace extends TraceSummary {
   /** performance.now() when it arrived, for the animation. */
@@ -37,6 +38,8 @@ export class ClusterStore {
   private readonly lastPods: Totals = {};
   private readonly lastServices: Totals = {};
   private offs: Array<() => void> = [];
+  /** Traffic that stops sends no more frames: this timer takes the last traces off the map (it runs only then). */
+  private expiryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(readonly api: HostApi) {}
 
@@ -61,12 +64,13 @@ export class ClusterStore {
   }
 
   private setSnapshot(snapshot: ClusterSnapshot): void {
-    this.snapshot = snapshot;
+    this.snapshot = reuseUnchanged(this.snapshot, snapshot);
     this.snapshotAt = performance.now();
   }
 
   stop(): void {
     for (const off of this.offs.splice(0)) off();
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
   }
 
   podRequests(namespace: string, name: string): number {
@@ -98,14 +102,27 @@ export class ClusterStore {
     }
     const now = performance.now();
     this.recent = [...frame.traces.slice().reverse(), ...this.recent].slice(0, RECENT_TRACES);
+    // A page nobody sees (minimised window, background tab) animates nothing; the trace list still fills.
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
     this.animating = [
       ...this.animating.filter((trace) => now - trace.seenAt < TRACE_ANIMATION_MS),
       ...frame.traces.map((trace) => ({ ...trace, seenAt: now })),
     ].slice(-MAX_ANIMATING);
+    this.scheduleExpiry();
+  }
+
+  private scheduleExpiry(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = null;
+      this.expire();
+    }, TRACE_ANIMATION_MS);
   }
 
   private expire(): void {
     const now = performance.now();
-    this.animating = this.animating.filter((trace) => now - trace.seenAt < TRACE_ANIMATION_MS);
+    const left = this.animating.filter((trace) => now - trace.seenAt < TRACE_ANIMATION_MS);
+    if (left.length !== this.animating.length) this.animating = left;
+    if (left.length) this.scheduleExpiry();
   }
 }
