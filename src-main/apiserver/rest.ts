@@ -151,6 +151,7 @@ export async function patchObject(rr: ResourceRequest, subresource?: 'status'): 
     subresource,
     now: rr.ctx.clock.now(),
     applied: isApply ? (patchBody as Record<string, unknown>) : undefined,
+    force: rr.query.get('force') === 'true',
   });
   const saved = rr.ctx.registry.update(rr.r, next, { dryRun, fieldManager: manager, subresource });
   writeObject(rr, 200, saved);

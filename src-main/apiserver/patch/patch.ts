@@ -6,6 +6,8 @@ import { schemaNameOf, schemas } from '../openapi/openapi.ts';
 import { goJsonError, parseYaml } from '../body.ts';
 import { strategicMergePatch } from './smp.ts';
 import { fieldSetOf } from './managed-fields.ts';
+import { syncLastApplied } from './last-applied.ts';
+import { deleteAt, memberPaths, setHas } from './field-set.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -53,41 +55,9 @@ export function strategicPatch(r: ResourceInfo, target: unknown, patch: unknown,
   return strategicMergePatch(target, patch, { all, root: all[schemaNameOf(kind.group, kind.version, kind.kind)] });
 }
 
-/** Paths (arrays of field names) of the plain `f:` leaves of a FieldsV1 set. */
-function leafPaths(fields: Obj, prefix: string[] = []): string[][] {
-  const out: string[][] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    if (!k.startsWith('f:')) continue;
-    const path = [...prefix, k.slice(2)];
-    const children = isObj(v) ? Object.keys(v).filter((x) => x !== '.') : [];
-    if (children.length === 0) out.push(path);
-    else if (children.every((c) => c.startsWith('f:'))) out.push(...leafPaths(v as Obj, path));
-    else out.push(path);
-  }
-  return out;
-}
-
-function hasPath(fields: Obj, path: string[]): boolean {
-  let cur: unknown = fields;
-  for (const p of path) {
-    if (!isObj(cur) || !(`f:${p}` in cur)) return false;
-    cur = cur[`f:${p}`];
-  }
-  return true;
-}
-
-function deletePath(obj: Obj, path: string[]): void {
-  let cur: unknown = obj;
-  for (const p of path.slice(0, -1)) {
-    if (!isObj(cur)) return;
-    cur = cur[p];
-  }
-  if (isObj(cur)) delete cur[path[path.length - 1]];
-}
-
 /**
  * Server-side apply onto a live object: merges the configuration like a strategic patch and removes the fields this
- * manager applied before but no longer does (when no other manager owns them).
+ * manager applied before but no longer does (when no other applier owns them), list items included.
  */
 export function serverSideApply(r: ResourceInfo, live: Obj, applied: Obj, manager: string): Obj {
   const merged = strategicPatch(r, live, applied) as Obj;
@@ -96,11 +66,14 @@ export function serverSideApply(r: ResourceInfo, live: Obj, applied: Obj, manage
   const previous = entries.find((e) => e.manager === manager && e.operation === 'Apply');
   if (previous?.fieldsV1) {
     const now = fieldSetOf(applied);
-    for (const path of leafPaths(previous.fieldsV1)) {
-      if (hasPath(now, path)) continue;
-      if (entries.some((e) => e !== previous && e.fieldsV1 && hasPath(e.fieldsV1, path))) continue;
-      deletePath(merged, path);
+    const otherAppliers = entries.filter((e) => e !== previous && e.operation === 'Apply' && e.fieldsV1);
+    for (const path of memberPaths(previous.fieldsV1)) {
+      if (setHas(now, path)) continue;
+      // Only appliers' ownership keeps a dropped field (Updater.prune adds back what other appliers own).
+      if (otherAppliers.some((e) => setHas(e.fieldsV1, path))) continue;
+      deleteAt(merged, path);
     }
   }
+  syncLastApplied(merged, applied, manager);
   return merged;
 }

@@ -60,11 +60,11 @@ test('managedFields: create records every field; an update moves changed fields 
   const created = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { x: '1' } }, data: { a: '1' } } as KubeObject;
   const first = updateManagedFields(undefined, created, { manager: 'kubectl-create', operation: 'Update', now: Date.UTC(2026, 0, 1) })!;
   assert.deepEqual(first.map((e) => [e.manager, e.operation, e.time]), [['kubectl-create', 'Update', '2026-01-01T00:00:00Z']]);
-  assert.deepEqual(first[0].fieldsV1, { 'f:data': { '.': {}, 'f:a': {} }, 'f:metadata': { '.': {}, 'f:labels': { '.': {}, 'f:x': {} } } });
+  assert.deepEqual(first[0].fieldsV1, { 'f:data': { '.': {}, 'f:a': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:x': {} } } });
   const old = { ...created, metadata: { ...created.metadata, managedFields: first } } as KubeObject;
   const next = { ...old, data: { a: '1', b: '2' }, metadata: { ...old.metadata, labels: { x: '2' } } } as KubeObject;
   const after = updateManagedFields(old, next, { manager: 'kubectl-edit', operation: 'Update', now: Date.UTC(2026, 0, 2) })!;
   const byManager = Object.fromEntries(after.map((e) => [e.manager, e.fieldsV1]));
   assert.deepEqual(byManager['kubectl-edit'], { 'f:data': { 'f:b': {} }, 'f:metadata': { 'f:labels': { 'f:x': {} } } });
-  assert.deepEqual(byManager['kubectl-create'], { 'f:data': { '.': {}, 'f:a': {} } }, 'the old manager loses labels.x; emptied sets are dropped');
+  assert.deepEqual(byManager['kubectl-create'], { 'f:data': { '.': {}, 'f:a': {} }, 'f:metadata': { 'f:labels': {} } }, 'the old manager loses labels.x but keeps the labels map it added');
 });
