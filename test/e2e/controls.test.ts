@@ -8,38 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { eventually as eventuallyOn, expectTerminalOpen, kubectl, launchBrowser, screenshot, type Served, startServe, typeInTerminal, waitForText } from './harness.ts';
+import { SEED_DEPLOYMENT_YAML, SEED_SERVICE_YAML } from '../fixtures/seed.ts';
 
-const SEED = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: hostname-server
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: hostname-server
-  template:
-    metadata:
-      labels:
-        app: hostname-server
-    spec:
-      containers:
-      - name: hostname-server
-        image: takytaky/hostname
-        ports:
-        - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: clusterip-hostname-service
-spec:
-  selector:
-    app: hostname-server
-  ports:
-  - port: 80
-    targetPort: 80
-`;
+const SEED = `${SEED_DEPLOYMENT_YAML}---\n${SEED_SERVICE_YAML}`;
 
 let served: Served;
 let browser: Browser;

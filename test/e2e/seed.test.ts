@@ -21,41 +21,10 @@ import {
   typeInTerminal,
   waitForText,
 } from './harness.ts';
+import { SEED_DEPLOYMENT_YAML, SEED_SERVICE_YAML } from '../fixtures/seed.ts';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: hostname-server
-  labels:
-    app: hostname-server
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: hostname-server
-  template:
-    metadata:
-      labels:
-        app: hostname-server
-    spec:
-      containers:
-      - name: hostname-server
-        image: takytaky/hostname
-        ports:
-        - containerPort: 80`;
-
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: clusterip-hostname-service
-spec:
-  type: ClusterIP
-  selector:
-    app: hostname-server
-  ports:
-  - protocol: TCP
-    port: 80
-    targetPort: 80`;
+const DEPLOYMENT = SEED_DEPLOYMENT_YAML.trimEnd();
+const SERVICE = SEED_SERVICE_YAML.trimEnd();
 
 const CURLS = 10;
 let served: Served;
