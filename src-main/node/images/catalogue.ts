@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalName, InvalidReferenceError, offlinePullError, parseImageReference, repositoryOf, type ImageReference } from './reference.ts';
 import { agnhostImage, echoServerImage, helloAppImage, httpEchoImage } from './test-images.ts';
-import type { ImageProgram } from './types.ts';
+import type { ImageProgram, ImageTools } from './types.ts';
 import { alpineImage, busyboxImage, corednsImage, kubeProxyImage, pauseImage } from './system-images.ts';
 import { hostnameImage, httpdImage, nginxImage } from './web-images.ts';
 
@@ -16,23 +16,54 @@ export interface CatalogueEntry {
   /** Present on every node from the start, as kind/kubeadm nodes have their system images. */
   preloaded?: boolean;
   program: ImageProgram;
+  /** The shell and network tools present for an exec; absent means every tool (system images nobody execs into). */
+  tools?: ImageTools;
 }
 
+const BUSYBOX: ImageTools = { shell: 'ash', tools: ['wget', 'nslookup', 'ping', 'ip'] };
+/** Debian images: dash as /bin/sh, none of busybox's applets; curl only where the Dockerfile installs it. */
+const DEBIAN_WITH_CURL: ImageTools = { shell: 'dash', tools: ['curl'] };
+const DEBIAN_SLIM: ImageTools = { shell: 'dash', tools: [] };
+/** agnhost is alpine plus `apk add bind-tools curl iproute2 ...` (test/images/agnhost/Dockerfile). */
+const AGNHOST: ImageTools = { shell: 'ash', tools: ['curl', 'wget', 'nslookup', 'ping', 'ip'] };
+/** Distroless or scratch: a single static binary, no /bin/sh. */
+const NO_SHELL: ImageTools = { shell: null, tools: [] };
+
+// takytaky/hostname (Apache/2.4.25 (Debian) PHP/7.1.11) is php:7.1-apache on Debian stretch: dash and curl only. It
+// keeps every tool for now because the pod shell's prompt and the lab's tests still model its shell as busybox.
 export const DEFAULT_ENTRIES: CatalogueEntry[] = [
-  { repository: 'docker.io/library/nginx', tag: /.*/, sizeBytes: 72_099_410, program: nginxImage },
-  { repository: 'docker.io/library/httpd', tag: /.*/, sizeBytes: 58_136_562, program: httpdImage },
+  { repository: 'docker.io/library/nginx', tag: /.*/, sizeBytes: 72_099_410, program: nginxImage, tools: DEBIAN_WITH_CURL },
+  { repository: 'docker.io/library/httpd', tag: /.*/, sizeBytes: 58_136_562, program: httpdImage, tools: DEBIAN_SLIM },
   { repository: 'docker.io/takytaky/hostname', tag: /.*/, sizeBytes: 141_813_226, program: hostnameImage },
-  { repository: 'docker.io/hashicorp/http-echo', tag: /.*/, sizeBytes: 3_622_843, program: httpEchoImage },
-  { repository: 'registry.k8s.io/e2e-test-images/agnhost', tag: /^2\.\d+$/, sizeBytes: 51_992_112, program: agnhostImage },
-  { repository: 'docker.io/kicbase/echo-server', tag: /.*/, sizeBytes: 2_372_971, program: echoServerImage },
-  { repository: 'gcr.io/google-samples/hello-app', tag: /^1\.0$/, sizeBytes: 4_248_064, program: helloAppImage('1.0.0') },
-  { repository: 'gcr.io/google-samples/hello-app', tag: /^2\.0$/, sizeBytes: 4_251_136, program: helloAppImage('2.0.0') },
-  { repository: 'docker.io/library/busybox', tag: /.*/, sizeBytes: 2_155_398, program: busyboxImage },
-  { repository: 'docker.io/library/alpine', tag: /.*/, sizeBytes: 3_653_068, program: alpineImage },
+  { repository: 'docker.io/hashicorp/http-echo', tag: /.*/, sizeBytes: 3_622_843, program: httpEchoImage, tools: NO_SHELL },
+  { repository: 'registry.k8s.io/e2e-test-images/agnhost', tag: /^2\.\d+$/, sizeBytes: 51_992_112, program: agnhostImage, tools: AGNHOST },
+  { repository: 'docker.io/kicbase/echo-server', tag: /.*/, sizeBytes: 2_372_971, program: echoServerImage, tools: NO_SHELL },
+  { repository: 'gcr.io/google-samples/hello-app', tag: /^1\.0$/, sizeBytes: 4_248_064, program: helloAppImage('1.0.0'), tools: NO_SHELL },
+  { repository: 'gcr.io/google-samples/hello-app', tag: /^2\.0$/, sizeBytes: 4_251_136, program: helloAppImage('2.0.0'), tools: NO_SHELL },
+  { repository: 'docker.io/library/busybox', tag: /.*/, sizeBytes: 2_155_398, program: busyboxImage, tools: BUSYBOX },
+  { repository: 'docker.io/library/alpine', tag: /.*/, sizeBytes: 3_653_068, program: alpineImage, tools: BUSYBOX },
   { repository: 'registry.k8s.io/coredns/coredns', tag: /^v1\.11\.3$/, sizeBytes: 18_562_039, preloaded: true, program: corednsImage },
   { repository: 'registry.k8s.io/kube-proxy', tag: /^v1\.32\.\d+$/, sizeBytes: 30_908_940, preloaded: true, program: kubeProxyImage },
   { repository: 'registry.k8s.io/pause', tag: /^3\.10$/, sizeBytes: 320_368, preloaded: true, program: pauseImage },
 ];
+
+/** The shell and network tools of the image a container runs, or undefined for an image not in the catalogue. */
+export function toolsOfImage(image: string, entries: CatalogueEntry[] = DEFAULT_ENTRIES): ImageTools | undefined {
+  let ref: ImageReference;
+  try {
+    ref = parseImageReference(image);
+  } catch {
+    return undefined;
+  }
+  const repository = repositoryOf(ref);
+  const tag = ref.tag ?? 'latest';
+  return entries.find(e => e.repository === repository && e.tag.test(tag))?.tools;
+}
+
+/** What the image's /bin/sh prints for a command it cannot find (exit status 127). */
+export function shellNotFoundText(shell: ImageTools['shell'], command: string): string {
+  return shell === 'dash' ? `sh: 1: ${command}: not found\n` : `sh: ${command}: not found\n`;
+}
 
 export interface ResolvedImage {
   ref: ImageReference;

@@ -98,3 +98,12 @@ export interface ImageEntry {
   preloaded?: boolean;
   program: ImageProgram;
 }
+
+/**
+ * What `kubectl exec` finds in an image besides its main program: the shell at /bin/sh (busybox ash, Debian's dash,
+ * or none for distroless/scratch images) and which of the network tools (curl, wget, nslookup, ping, ip) it ships.
+ */
+export interface ImageTools {
+  shell: 'ash' | 'dash' | null;
+  tools: string[];
+}

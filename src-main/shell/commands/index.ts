@@ -5,6 +5,8 @@
  */
 import { CommandRegistry, type ArgCompleter, type Command, type CommandContext, type CommandInfo } from '../command.ts';
 import type { VirtualFs } from '../fs/virtual-fs.ts';
+import { shellNotFoundText, toolsOfImage } from '../../node/images/catalogue.ts';
+import type { ImageTools } from '../../node/images/types.ts';
 import { registerGenericTools } from '../tools/index.ts';
 import { curl } from './curl.ts';
 import type { ClusterCommandDeps } from './deps.ts';
@@ -93,7 +95,7 @@ export class PodCommandRegistry extends CommandRegistry {
     } catch (e) {
       const message = (e as Error).message;
       if (/executable file not found/.test(message)) {
-        await ctx.stderr.write(`sh: ${ctx.argv[0]}: not found\n`);
+        await ctx.stderr.write(shellNotFoundText(containerTools(this.deps)?.shell ?? 'ash', ctx.argv[0] ?? ''));
         return 127;
       }
       await ctx.stderr.write(`sh: ${message}\n`);
@@ -111,8 +113,28 @@ export function createPlaceRegistry(deps: ClusterCommandDeps): CommandRegistry {
     const info = generic.get(name);
     if (info) registry.register(name, info.run, info.summary);
   }
-  return registerClusterCommands(registry, deps);
+  registerClusterCommands(registry, deps);
+  const image = containerTools(deps);
+  for (const [name, , summary] of NETWORK) {
+    if (image && !image.tools.includes(name)) registry.register(name, notInImage(image.shell), summary);
+  }
+  return registry;
 }
+
+/** The shell and tools of the image the pod shell's container runs (undefined: not a catalogue image). */
+export function containerTools(deps: ClusterCommandDeps): ImageTools | undefined {
+  const place = deps.place;
+  if (place.kind !== 'pod') return undefined;
+  const containers = getPod(deps.cluster, place.namespace, place.name)?.spec?.containers ?? [];
+  const container = place.container ? containers.find((c) => c.name === place.container) : containers[0];
+  return container?.image ? toolsOfImage(container.image) : undefined;
+}
+
+/** A network tool the image does not ship: its /bin/sh's own `not found`, status 127. */
+const notInImage = (shell: ImageTools['shell']): Command => async (ctx) => {
+  await ctx.stderr.write(shellNotFoundText(shell, ctx.argv[0] ?? ''));
+  return 127;
+};
 
 /** /etc/resolv.conf, /etc/hosts and /etc/hostname as the place has them, computed on every read. */
 export function mountPlaceFiles(fs: VirtualFs, deps: ClusterCommandDeps): void {

@@ -3,6 +3,7 @@ import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { wait } from './net-client.ts';
 import { getPod } from './place.ts';
+import { toolsOfImage } from '../../node/images/catalogue.ts';
 import { editorHost } from './vi/launch.ts';
 
 export async function hostname(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
@@ -123,6 +124,14 @@ async function kubectlExec(ctx: CommandContext, deps: ClusterCommandDeps, argv: 
     return 1;
   }
   const place = { kind: 'pod' as const, namespace: a.namespace, name: a.pod!, container: a.container };
+  const image = (a.container ? pod.spec.containers?.find((c) => c.name === a.container) : pod.spec.containers?.[0])?.image;
+  if (image && toolsOfImage(image)?.shell === null && SHELLS.has(a.command[0] ?? '')) {
+    // Distroless and scratch images have no /bin/sh: runc's error, as kubectl prints it.
+    const cmd = a.command[0]!;
+    const why = cmd.includes('/') ? `stat ${cmd}: no such file or directory` : 'executable file not found in $PATH';
+    await ctx.stdout.write(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": ${why}: unknown\ncommand terminated with exit code 126\n`);
+    return 126;
+  }
   if (a.stdin && a.tty && a.command.length === 1 && SHELLS.has(a.command[0]!) && deps.host?.nest) return deps.host.nest(place);
   if (a.tty && !ctx.terminal.isTTY) await ctx.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
   const stdin = a.stdin ? await ctx.stdin.readAll() : undefined;
