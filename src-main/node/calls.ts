@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { NatRuleView } from '../contract/views.ts';
 import { iptablesList, iptablesRules, iptablesSave, zeroCounters, type ListOptions, type SaveOptions } from './proxy/views.ts';
-import { conntrackList, type ConntrackFilter } from './proxy/conntrack.ts';
+import { conntrackList, type ConntrackFilter } from './proxy/conntrack-list.ts';
 import { saveRule } from './proxy/rule-text.ts';
 import type { ConnectRequest } from './netstack/types.ts';
 import type { NodeRuntime } from './runtime.ts';

@@ -10,7 +10,7 @@ import { ManualClock } from '../../../src-main/clock/clock.ts';
 import { Netstack, type PodEndpoints } from '../../../src-main/node/netstack/netstack.ts';
 import type { Delivery, DeliveryResult } from '../../../src-main/node/netstack/types.ts';
 import { buildNatTable } from '../../../src-main/node/proxy/rules.ts';
-import { conntrackList } from '../../../src-main/node/proxy/conntrack.ts';
+import { conntrackList } from '../../../src-main/node/proxy/conntrack-list.ts';
 import { saveRule } from '../../../src-main/node/proxy/rule-text.ts';
 import { loadTest } from '../../../src-main/node/load-test.ts';
 import { seedServices, seedSlices } from '../proxy/fixtures.ts';

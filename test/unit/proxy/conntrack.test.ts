@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../src-main/clock/clock.ts';
-import { ConntrackTable, conntrackList, KERNEL_TIMEOUTS } from '../../../src-main/node/proxy/conntrack.ts';
+import { ConntrackTable, KERNEL_TIMEOUTS } from '../../../src-main/node/proxy/conntrack.ts';
+import { conntrackList } from '../../../src-main/node/proxy/conntrack-list.ts';
 import type { Packet } from '../../../src-main/node/proxy/walk.ts';
 
 const syn: Packet = { src: '10.244.1.20', dst: '10.96.0.1', proto: 'tcp', sport: 43210, dport: 443 };
