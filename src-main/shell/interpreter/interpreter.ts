@@ -11,7 +11,7 @@ import { matchPattern } from './pattern.ts';
 import { openRedirects, RedirectFailure } from './redirect.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellState } from './state.ts';
 import { Pipe, StringOutput, emptyInput } from './streams.ts';
-import { binaryCmdOps, caseOps, nodeType, parse, ShellSyntaxError, type Node } from './syntax.ts';
+import { ashSyntaxError, binaryCmdOps, caseOps, nodeType, parse, ShellSyntaxError, type Node } from './syntax.ts';
 import { evalTestClause } from './test-clause.ts';
 import { abortStatus, exitStatus, flattenPipeline, isAndOr, specialParam, yieldToEventLoop } from './statements.ts';
 
@@ -444,10 +444,4 @@ export class Interpreter {
       home: () => this.state.get('HOME') ?? this.opts.fs.home,
     });
   }
-}
-
-/** busybox ash's wording of a parse error: `syntax error: unexpected ")"`, `syntax error: unexpected end of file`. */
-function ashSyntaxError(bashMessage: string): string {
-  const token = /unexpected token `(.*)'$/.exec(bashMessage)?.[1];
-  return token === undefined ? bashMessage : `syntax error: unexpected ${token === 'newline' ? 'newline' : `"${token}"`}`;
 }

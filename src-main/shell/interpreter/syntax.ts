@@ -114,3 +114,9 @@ function bashSyntaxMessage(src: string, e: Node): string {
   const token = m[0] === '\n' ? 'newline' : m[0];
   return `syntax error near unexpected token \`${token}'`;
 }
+
+/** busybox ash's wording of a parse error: `syntax error: unexpected ")"`, `syntax error: unexpected end of file`. */
+export function ashSyntaxError(bashMessage: string): string {
+  const token = /unexpected token `(.*)'$/.exec(bashMessage)?.[1];
+  return token === undefined ? bashMessage : `syntax error: unexpected ${token === 'newline' ? 'newline' : `"${token}"`}`;
+}
