@@ -22,19 +22,14 @@ after(() => s.close());
 
 const PROMPT = /root@master:~# $/;
 
-async function step(t: Awaited<ReturnType<typeof openTerminal>>, keys: string, re: RegExp): Promise<string> {
-  const mark = t.screen.length;
-  t.type(keys);
-  return t.until(re, mark);
-}
 
 test('kubectl exec -it into busybox: curl is not found (127), wget works', async () => {
   const t = await openTerminal(s);
   try {
-    await step(t, `kubectl exec -it ${busybox.metadata!.name} -- sh\r`, /\r\n\/ # $/);
-    assert.equal(await step(t, 'curl -s clusterip-hostname-service; echo $?\r', /\/ # $/), 'curl -s clusterip-hostname-service; echo $?\r\nsh: curl: not found\r\n127\r\n/ # ');
-    assert.match(await step(t, 'wget -qO- clusterip-hostname-service | grep -c Hello\r', /\/ # $/), /\r\n1\r\n/);
-    await step(t, 'exit\r', PROMPT);
+    await t.step(`kubectl exec -it ${busybox.metadata!.name} -- sh\r`, /\r\n\/ # $/);
+    assert.equal(await t.step('curl -s clusterip-hostname-service; echo $?\r', /\/ # $/), 'curl -s clusterip-hostname-service; echo $?\r\nsh: curl: not found\r\n127\r\n/ # ');
+    assert.match(await t.step('wget -qO- clusterip-hostname-service | grep -c Hello\r', /\/ # $/), /\r\n1\r\n/);
+    await t.step('exit\r', PROMPT);
   } finally {
     t.close();
   }
@@ -43,11 +38,11 @@ test('kubectl exec -it into busybox: curl is not found (127), wget works', async
 test('kubectl exec -it into nginx: ping is dash\'s not found (127), curl works', async () => {
   const t = await openTerminal(s);
   try {
-    await step(t, `kubectl exec -it ${nginx.metadata!.name} -- sh\r`, /# $/);
-    assert.match(await step(t, 'ping -c 1 10.96.0.10; echo $?\r', /# $/), /\r\nsh: 1: ping: not found\r\n127\r\n/);
-    assert.match(await step(t, 'wget -qO- clusterip-hostname-service; echo $?\r', /# $/), /\r\nsh: 1: wget: not found\r\n127\r\n/);
-    assert.match(await step(t, 'curl -s clusterip-hostname-service | grep -c Hello\r', /# $/), /\r\n1\r\n/);
-    await step(t, 'exit\r', PROMPT);
+    await t.step(`kubectl exec -it ${nginx.metadata!.name} -- sh\r`, /# $/);
+    assert.match(await t.step('ping -c 1 10.96.0.10; echo $?\r', /# $/), /\r\nsh: 1: ping: not found\r\n127\r\n/);
+    assert.match(await t.step('wget -qO- clusterip-hostname-service; echo $?\r', /# $/), /\r\nsh: 1: wget: not found\r\n127\r\n/);
+    assert.match(await t.step('curl -s clusterip-hostname-service | grep -c Hello\r', /# $/), /\r\n1\r\n/);
+    await t.step('exit\r', PROMPT);
   } finally {
     t.close();
   }
@@ -56,9 +51,9 @@ test('kubectl exec -it into nginx: ping is dash\'s not found (127), curl works',
 test('kubectl exec -it into a distroless image: no sh, runc\'s error and exit code 126', async () => {
   const t = await openTerminal(s);
   try {
-    const out = await step(t, `kubectl exec -it ${echo.metadata!.name} -- sh; echo $?\r`, PROMPT);
+    const out = await t.step(`kubectl exec -it ${echo.metadata!.name} -- sh; echo $?\r`, PROMPT);
     assert.match(out, /\r\nOCI runtime exec failed: exec failed: unable to start container process: exec: "sh": executable file not found in \$PATH: unknown\r\ncommand terminated with exit code 126\r\n126\r\n/);
-    const abs = await step(t, `kubectl exec -it ${echo.metadata!.name} -- /bin/sh\r`, PROMPT);
+    const abs = await t.step(`kubectl exec -it ${echo.metadata!.name} -- /bin/sh\r`, PROMPT);
     assert.match(abs, /\r\nOCI runtime exec failed: exec failed: unable to start container process: exec: "\/bin\/sh": stat \/bin\/sh: no such file or directory: unknown\r\n/);
   } finally {
     t.close();

@@ -89,6 +89,12 @@ export async function openTerminal(s: ShellLab, node = 'master') {
       }
       throw new Error(`timed out waiting for ${re}; screen after ${from}:\n${JSON.stringify(read().slice(from))}`);
     },
+    /** Types `keys` and waits for `re` in what follows; returns what followed. */
+    step(keys: string, re: RegExp): Promise<string> {
+      const mark = read().length;
+      void s.terminals.input({ id, data: keys });
+      return t.until(re, mark);
+    },
     close: () => { off(); s.terminals.close({ id }); },
   };
   await t.until(new RegExp(`root@${node}:~# $`));
