@@ -14,6 +14,7 @@ import { conntrackList } from '../../../src-main/node/proxy/conntrack-list.ts';
 import { saveRule } from '../../../src-main/node/proxy/rule-text.ts';
 import { loadTest } from '../../../src-main/node/load-test.ts';
 import { seedServices, seedSlices } from '../proxy/fixtures.ts';
+import { mulberry32 } from '../../fixtures/random.ts';
 
 const NODES = [
   { name: 'master', ip: '192.168.56.10', podCIDR: '10.244.0.0/24' },
@@ -35,16 +36,6 @@ function pods(): PodEndpoints & { answered: number } {
   };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function cluster() {
   const clock = new ManualClock();

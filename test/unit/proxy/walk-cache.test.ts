@@ -6,6 +6,7 @@ import { iptablesSave, zeroCounters } from '../../../src-main/node/proxy/views.t
 import { evaluate, newRecentTable, type Packet, type WalkState } from '../../../src-main/node/proxy/walk.ts';
 import { invalidateWalkCache } from '../../../src-main/node/proxy/walk-cache.ts';
 import { seedServices, seedSlices, service, slice } from './fixtures.ts';
+import { mulberry32 as rng } from '../../fixtures/random.ts';
 
 const base = { nodeName: 'worker1', nodeIP: '192.168.56.11', clusterCIDR: '10.244.0.0/16' };
 
@@ -23,17 +24,6 @@ const slices = [
   slice('lb', [{ port: 80 }], [{ ip: '10.244.1.11', node: 'worker1' }, { ip: '10.244.2.11', node: 'worker2' }]),
 ];
 
-/** A deterministic stream of pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function packets(n: number, pick: () => number): Packet[] {
   const dsts: Array<[string, number]> = [
