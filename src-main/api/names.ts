@@ -207,6 +207,8 @@ export function fnv32a(data: Uint8Array, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
+const printedTemplates = new WeakMap<object, Buffer>();
+
 /**
  * controller.ComputeHash: FNV-32a over hashutil.DeepHashObject's go-spew `%#v` of the v1.PodTemplateSpec (the 1.32
  * struct layout, see go-hash/), then the collision count as 8 little-endian bytes (uint32 in the first four),
@@ -214,7 +216,14 @@ export function fnv32a(data: Uint8Array, seed = 0x811c9dc5): number {
  * names a real 1.32 cluster gives.
  */
 export function podTemplateHash(template: unknown, collisionCount?: number): string {
-  let h = fnv32a(Buffer.from(deepPrintTemplate(template), 'utf8'));
+  // A stored (frozen) template cannot change, so its deep print is kept; controllers hash the same one on every sync.
+  const frozen = typeof template === 'object' && template !== null && Object.isFrozen(template);
+  let printed = frozen ? printedTemplates.get(template) : undefined;
+  if (printed === undefined) {
+    printed = Buffer.from(deepPrintTemplate(template), 'utf8');
+    if (frozen) printedTemplates.set(template, printed);
+  }
+  let h = fnv32a(printed);
   if (collisionCount !== undefined && collisionCount !== null) {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);

@@ -75,23 +75,13 @@ export function startDaemonSetController(rt: Runtime): void {
     return taints.every((t) => (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') || tolerates(tolerations, t));
   }
 
-  /** A DaemonSet syncs on every node change; its template object is shared (frozen) until the spec changes. */
-  const hashes = new WeakMap<object, { collisions: number | undefined; hash: string }>();
-  function templateHash(template: object | undefined, collisions: number | undefined): string {
-    const cached = template ? hashes.get(template) : undefined;
-    if (cached && cached.collisions === collisions) return cached.hash;
-    const hash = podTemplateHash(template, collisions);
-    if (template) hashes.set(template, { collisions, hash });
-    return hash;
-  }
-
   function sync(key: string): void {
     const [ns, name] = splitKey(key);
     const ds = dsInf.get(ns, name);
     if (!ds) return;
     const d = asDS(ds);
     const now = rt.clock.now();
-    const hash = templateHash(d.spec?.template, d.status?.collisionCount);
+    const hash = podTemplateHash(d.spec?.template, d.status?.collisionCount);
     const generation = String(ds.metadata.generation ?? 1);
     const pods = claim(rt, ds, d.spec?.selector, podInf.list(ns), PODS).filter((p) => !p.metadata.deletionTimestamp);
     const nodeOf = (p: KubeObject) =>

@@ -43,6 +43,15 @@ test('pod-template-hash equals kube-controller-manager 1.32 for real templates',
   assert.equal(podTemplateHash(KITCHEN_SINK_TEMPLATE, 7), '66976b69bd');
 });
 
+test('a stored (frozen) template hashes as a fresh copy does, with and without a collision count, every time', () => {
+  const stored = Object.freeze(structuredClone(NGINX_TEMPLATE));
+  for (let i = 0; i < 3; i++) {
+    assert.equal(podTemplateHash(stored), '85d5d658d7');
+    assert.equal(podTemplateHash(stored, 1), '56f445fbf4');
+  }
+  assert.equal(podTemplateHash(Object.freeze(structuredClone(SEED_TEMPLATE))), '59cbb86f96');
+});
+
 test('our apiserver defaulting of the seed Deployment yields the template real 1.32 stores', () => {
   const d = {
     apiVersion: 'apps/v1',
