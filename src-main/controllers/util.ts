@@ -6,6 +6,7 @@ import { labelSelectorMatcher } from '../store/selectors.ts';
 import { isoTime } from '../clock/clock.ts';
 import type { ResourceInfo } from '../api/resources.ts';
 import { mutate, type Runtime } from './framework.ts';
+import { quantityValue } from '../api/quantity/index.ts';
 
 export const asPod = (o: KubeObject) => o as unknown as Pod;
 
@@ -101,21 +102,17 @@ export function claim(rt: Runtime, owner: KubeObject, selector: LabelSelector | 
 }
 
 /** resource.Quantity to a number (cores for cpu, bytes for memory, a count otherwise). */
-const QUANTITY_MULTIPLIERS: Record<string, number> = {
-  m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-/** The scheduler parses the same few quantities (allocatable, requests) for every pod and node. */
-const parsedQuantities = new Map<string, number>();
+/** The scheduler reads the same few quantities (allocatable, requests) for every pod and node. */
+const quantityValues = new Map<string, number>();
 
 export function parseQuantity(q: string | number | undefined): number {
   if (q === undefined || q === null) return 0;
   if (typeof q === 'number') return q;
-  let v = parsedQuantities.get(q);
-  if (v !== undefined) return v;
-  const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q.trim());
-  v = m ? Number(m[1]) * (m[2] ? QUANTITY_MULTIPLIERS[m[2]]! : 1) : 0;
-  if (parsedQuantities.size < 10_000) parsedQuantities.set(q, v);
+  let v = quantityValues.get(q);
+  if (v === undefined) {
+    v = quantityValue(q);
+    if (quantityValues.size < 10_000) quantityValues.set(q, v);
+  }
   return v;
 }
 

@@ -40,3 +40,14 @@ export function storedQuantity(raw: unknown, resourceList: boolean): string {
   }
   return out;
 }
+
+/** The quantity as a number (AsApproximateFloat64), for arithmetic such as the scheduler's; 0 for what is invalid. */
+export function quantityValue(raw: unknown): number {
+  let q: Quantity;
+  try {
+    q = decodeQuantity(raw);
+  } catch {
+    return 0;
+  }
+  return q.kind === 'int' ? Number(q.value) * 10 ** q.scale : Number(q.unscaled) * 10 ** -q.scale;
+}
