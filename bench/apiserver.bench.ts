@@ -3,7 +3,7 @@
  * and `kubectl apply -f` of the seed's manifests with the real kubectl, apart from kubectl's own start-up.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +18,8 @@ import { startApiServer, type ApiServer } from '../src-main/apiserver/server.ts'
 import { tableFor } from '../src-main/printers/table/table.ts';
 import { kubeconfigYaml } from '../src-main/host/kubeconfig.ts';
 import { fakeRunningPods } from './pods.ts';
-import { SHARED } from '../test/shared-path.ts';
+import { SEED_DEPLOYMENT_YAML, SEED_SERVICE_YAML } from '../test/fixtures/seed.ts';
 
-const SEED = `${SHARED}seed/k8s-service-1.ko.md`;
 const TOKEN = 'bench-token';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 const WATCHERS = 20;
@@ -125,16 +124,11 @@ function run(cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<
   });
 }
 
-/** The seed's two YAML blocks (Deployment, ClusterIP Service), as the learner saves them. */
+/** The seed's Deployment and ClusterIP Service, as the learner saves them. */
 function seedManifests(dir: string): string[] {
-  const md = readFileSync(SEED, 'utf8');
-  const blocks = [...md.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  const deployment = blocks.find((b) => /kind: Deployment/.test(b));
-  const service = blocks.find((b) => /kind: Service/.test(b) && /type: ClusterIP/.test(b));
-  if (!deployment || !service) throw new Error(`seed manifests not found in ${SEED}`);
   const files = [join(dir, 'deployment.yaml'), join(dir, 'clusterip-service.yaml')];
-  writeFileSync(files[0]!, deployment);
-  writeFileSync(files[1]!, service);
+  writeFileSync(files[0]!, SEED_DEPLOYMENT_YAML);
+  writeFileSync(files[1]!, SEED_SERVICE_YAML);
   return files;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The seed scenario (/work/shared/seed/k8s-service-1.ko.md) through the UI: apply the hostname Deployment and the
+ * The seed scenario (the Korean Services lesson kubelab was born from) through the UI: apply the hostname Deployment and the
  * ClusterIP Service in the terminal, watch the map, curl the cluster IP, and stop a node from the UI.
  * The objects are also applied through the real kubectl with the kubeconfig `serve` printed, so the map checks run
  * whether or not the cluster terminal works; the typed path fails loudly while `terminal.open` is refused.

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeProtobufObject } from '../../../src-main/apiserver/protobuf.ts';
 import { isStatusError } from '../../../src-main/api/errors.ts';
-import { SHARED } from '../../shared-path.ts';
+import { WIRE } from '../printers/wire.ts';
 
-const wire = (name: string) => readFileSync(`${SHARED}reference/kubectl-wire/${name}.protobuf.bin`);
+const wire = (name: string) => readFileSync(`${WIRE}${name}.protobuf.bin`);
 
 test('kubectl 1.32 create deployment body decodes to the JSON a Go client would send', () => {
   assert.deepEqual(decodeProtobufObject(wire('24-create-deployment')), {

@@ -1,8 +1,8 @@
-/** Reads the real kubectl outputs recorded in /work/shared/reference/kubectl-wire (`### cmd`, output, `### rc=N`). */
+/** Reads the real kubectl outputs recorded in test/fixtures/kubectl-wire (`### cmd`, output, `### rc=N`). */
 import fs from 'node:fs';
-import { SHARED } from '../../shared-path.ts';
+import { fileURLToPath } from 'node:url';
 
-export const WIRE = `${SHARED}reference/kubectl-wire/`;
+export const WIRE = fileURLToPath(new URL('../../fixtures/kubectl-wire/', import.meta.url));
 
 export function wireOutput(file: string): string {
   const lines = fs.readFileSync(WIRE + file, 'utf8').split('\n');

@@ -60,7 +60,7 @@ export const seedSlices: EndpointSlice[] = [
   ]),
 ];
 
-/** The `iptables-save -t nat` sample from /work/shared/reference/kubernetes-services.md section 1. */
+/** The `iptables-save -t nat` sample from the reference notes on kube-proxy (kubernetes-services.md, section 1). */
 export const referenceNatSave = `*nat
 :PREROUTING ACCEPT [0:0]
 :INPUT ACCEPT [0:0]
