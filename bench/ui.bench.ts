@@ -30,7 +30,7 @@ interface Host {
 }
 
 function startHost(): Promise<Host & { uiUrl: string }> {
-  const child = fork(fileURLToPath(new URL('./ui-host.ts', import.meta.url)), [], {
+  const child = fork(fileURLToPath(new URL('../bench/ui-host.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_NODES: String(NODES) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
