@@ -1,20 +1,18 @@
 /**
  * Posts the messages of one burst as one array: a bound Deployment of 5,000 pods means thousands of watch events and
  * status reports between the control plane and the nodes, and a structured clone plus a thread wake-up per message
- * cost more than the messages themselves. Order is kept; a message with transferables goes at once, after the queue.
+ * cost more than the messages themselves. Order is kept; transferables (mesh ports) travel with their batch, so a
+ * 50-node mesh is one post per node rather than one per port.
  */
 export class MessageBatcher<M> {
   private queue: M[] = [];
+  private transfer: Transferable[] = [];
   private scheduled = false;
 
   constructor(private readonly postBatch: (msgs: M[], transfer?: Transferable[]) => void) {}
 
   post(msg: M, transfer?: Transferable[]): void {
-    if (transfer?.length) {
-      this.flush();
-      this.postBatch([msg], transfer);
-      return;
-    }
+    if (transfer?.length) this.transfer.push(...transfer);
     this.queue.push(msg);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -26,12 +24,15 @@ export class MessageBatcher<M> {
     this.scheduled = false;
     if (this.queue.length === 0) return;
     const batch = this.queue;
+    const transfer = this.transfer;
     this.queue = [];
-    this.postBatch(batch);
+    this.transfer = [];
+    this.postBatch(batch, transfer.length ? transfer : undefined);
   }
 
   /** Drops what is queued (the receiving thread is gone). */
   clear(): void {
     this.queue = [];
+    this.transfer = [];
   }
 }
