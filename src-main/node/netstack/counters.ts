@@ -1,4 +1,5 @@
 /** Traffic counters of one node and the traces of its recent connections, published as ~10 Hz frames. */
+import { threadId } from 'node:worker_threads';
 import type { ConnectionTrace, Counters, TraceStep, TraceSummary } from '../../contract/views.ts';
 import type { NatTable } from '../proxy/model.ts';
 import type { WalkResult } from '../proxy/walk.ts';
@@ -9,6 +10,25 @@ export type TraceRecord = Omit<ConnectionTrace, 'steps'>;
 
 const KEEP_TRACES = 200;
 const MSS = 1448;
+/** Distinct flow keys kept per node; past it new keys are only counted in `flowsDropped`. */
+const MAX_FLOWS = 5000;
+
+/** Connections by client, entry node, service, endpoint and result, counted since the node started (`kubelab traffic`). */
+export interface FlowCount {
+  client: { kind: 'node' | 'pod' | 'laptop'; name: string; ip: string };
+  /** The source address the endpoint saw (after SNAT). */
+  seenAs: string;
+  entryNode: string;
+  service: string | null;
+  /** `ip:port` the client sent to. */
+  dst: string;
+  /** `ip:port` the connection went to after DNAT (the original destination when nothing rewrote it). */
+  target: string;
+  pod: string | null;
+  podNode: string | null;
+  result: TraceRecord['result'];
+  count: number;
+}
 
 export function packetsFor(bytes: number): number {
   return 1 + Math.ceil(bytes / MSS);
@@ -18,6 +38,8 @@ export class TrafficCounters {
   readonly node: Counters = { connections: 0, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
   readonly podRequests = new Map<string, number>();
   readonly serviceConnections = new Map<string, number>();
+  readonly flows = new Map<string, FlowCount>();
+  flowsDropped = 0;
   /** The last KEEP_TRACES traces in a ring (oldest at `head` once full), with what renders their steps. */
   private readonly ring: TraceRecord[] = [];
   private readonly ringTable: Array<NatTable | undefined> = [];
@@ -60,6 +82,7 @@ export class TrafficCounters {
 
   /** Takes `t` over (callers pass a fresh object); its steps are the walk's matched rules in `table`, if it walked. */
   addTrace(t: TraceRecord, table?: NatTable, walk?: WalkResult): void {
+    this.countFlow(t);
     let i: number;
     if (this.ring.length < KEEP_TRACES) i = this.ring.length;
     else {
@@ -72,6 +95,18 @@ export class TrafficCounters {
     this.ringSteps[i] = undefined;
     if (this.unsent < KEEP_TRACES) this.unsent++;
     this.dirty = true;
+  }
+
+  private countFlow(t: TraceRecord): void {
+    const dst = `${t.to.ip}:${t.to.port}`;
+    const target = t.dnat ? `${t.dnat.ip}:${t.dnat.port}` : dst;
+    const seenAs = t.snat ?? t.from.ip;
+    const key = `${t.from.ip} ${t.from.name} ${seenAs} ${t.entryNode} ${t.service} ${dst} ${target} ${t.pod} ${t.result}`;
+    const f = this.flows.get(key);
+    if (f) f.count++;
+    else if (this.flows.size < MAX_FLOWS) {
+      this.flows.set(key, { client: { kind: t.from.kind, name: t.from.name, ip: t.from.ip }, seenAs, entryNode: t.entryNode, service: t.service, dst, target, pod: t.pod, podNode: t.podNode, result: t.result, count: 1 });
+    } else this.flowsDropped++;
   }
 
   private steps(i: number): TraceStep[] {
@@ -110,6 +145,8 @@ export class TrafficCounters {
       counters: { ...this.node },
       pods: Object.fromEntries(this.podRequests),
       services: Object.fromEntries(this.serviceConnections),
+      flows: [...this.flows.values()],
+      threadId,
       traces,
     };
   }
