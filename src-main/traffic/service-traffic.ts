@@ -81,12 +81,15 @@ export function serviceTraffic(reg: Registryish, ns: string, name: string, flows
     return r;
   };
   const now = currentEndpoints(reg, ns, name);
+  // A connection to an endpoint's address on another port (a wrong targetPort) is still that pod's.
+  const byIP = new Map([...now].map(([ep, info]) => [ep.slice(0, ep.lastIndexOf(':')), info]));
   for (const [ep, info] of now) row(ep, info.pod, info.node, true);
   const podName = (k: string | null) => (k ? k.slice(k.indexOf('/') + 1) : null);
   for (const f of mine) {
     const endpoint = f.target === f.dst && !f.pod ? NONE : f.target;
     const known = now.get(endpoint);
-    const r = row(endpoint, known?.pod ?? podName(f.pod) ?? podAt(reg, ns, endpoint), known?.node ?? f.podNode, !!known);
+    const sameIP = known ?? byIP.get(endpoint.slice(0, endpoint.lastIndexOf(':')));
+    const r = row(endpoint, sameIP?.pod ?? podName(f.pod) ?? podAt(reg, ns, endpoint), sameIP?.node ?? f.podNode, !!known);
     if (!r.pod && f.pod) r.pod = podName(f.pod);
     if (!r.node && f.podNode) r.node = f.podNode;
     if (f.result === 'ok') r.answered += f.count;

@@ -116,7 +116,7 @@ export class TrafficTracker implements TrafficQueries {
     this.history.set(node, samples);
     const s: Sample = { at: frame.now, threadId: frame.threadId, flows: frame.flows };
     const previous = samples.at(-2);
-    if (previous && samples.at(-1)!.at - previous.at < SAMPLE_SPACING_MS) samples[samples.length - 1] = s;
+    if (previous && frame.now - previous.at < SAMPLE_SPACING_MS) samples[samples.length - 1] = s;
     else samples.push(s);
     while (samples.length > 1 && samples[0]!.at < frame.now - HISTORY_MS) samples.shift();
   }
