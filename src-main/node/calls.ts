@@ -35,6 +35,7 @@ export const nodeCalls: Record<string, Call> = {
   /** Every rule's counters in both tables (chains' policy counters as index 0), keyed by rule text for marks. */
   ruleCounters: (rt) => ({
     threadId,
+    chains: (['nat', 'filter'] as const).flatMap((t) => [...table(rt)[t].chains.keys()].map((name) => ({ table: t, name }))),
     rules: (['nat', 'filter'] as const).flatMap((t) =>
       [...table(rt)[t].chains.values()].flatMap((c) => [
         ...(c.builtin ? [{ table: t, chain: c.name, index: 0, packets: c.policyCounters.packets, bytes: c.policyCounters.bytes, text: `:${c.name} ${c.policy}`, target: c.policy ?? null }] : []),

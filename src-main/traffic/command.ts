@@ -196,7 +196,7 @@ async function rulesCommand(v: Values, out: Out, deps: TrafficCommandDeps): Prom
   const { window, mark } = windowOf(v.since, deps.queries, true);
   const current = await deps.queries.rules(v.node);
   const all = rulesSince(current, mark?.rules.get(v.node)).filter((r) => r.table === table);
-  if (v.chain && !all.some((r) => r.chain === v.chain)) throw new TrafficError('iptables: No chain/target/match by that name.');
+  if (v.chain && !current.chains.some((c) => c.table === table && c.name === v.chain)) throw new TrafficError('iptables: No chain/target/match by that name.');
   let listed: RuleCount[] = v.chain ? all.filter((r) => r.chain === v.chain) : all;
   if (v.match) listed = listed.filter((r) => r.text.includes(v.match!));
   if (!v.chain && !v.all) listed = listed.filter((r) => r.packets > 0);

@@ -30,6 +30,8 @@ export interface RuleCount {
 export interface NodeRules {
   node: string;
   threadId: number;
+  /** Every chain, empty ones too. */
+  chains: Array<{ table: 'nat' | 'filter'; name: string }>;
   rules: RuleCount[];
 }
 

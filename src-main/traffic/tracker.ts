@@ -77,8 +77,8 @@ export class TrafficTracker implements TrafficQueries {
   async rules(node: string): Promise<NodeRules> {
     const h = this.cluster.nodes().find((n) => n.name === node);
     if (!h) throw new Error(`nodes "${node}" not found`);
-    const r = await h.call<{ threadId: number; rules: RuleCount[] }>('ruleCounters');
-    return { node, threadId: r.threadId, rules: r.rules };
+    const r = await h.call<{ threadId: number; chains: NodeRules['chains']; rules: RuleCount[] }>('ruleCounters');
+    return { node, threadId: r.threadId, chains: r.chains, rules: r.rules };
   }
 
   async mark(name: string): Promise<Mark> {

@@ -56,6 +56,13 @@ test('lesson 1, done right: every check fails before the step and passes after i
   assert.match(r4.at(-1)!.stdout, /^ENDPOINT +POD +NODE +ANSWERED +FAILED +CLIENTS$/m);
   // Six curls miss one pod with probability 1/32: the learner curls again, as the hint says.
   await lab.retry(curlAll, async () => (await lab.sh('kubelab traffic svc/clusterip-hostname-service --since step --expect-endpoints 2 -q')).status === 0);
+  // The same connections in the rule counters: KUBE-SERVICES' jump for this ClusterIP on master, nothing into KUBE-NODEPORTS.
+  const rules = await lab.kubelab(['traffic', 'rules', '--node', 'master', '--match', 'default/clusterip-hostname-service cluster IP', '--since', 'step', '--expect-packets', '6']);
+  assert.equal(rules.status, 0, rules.stderr);
+  assert.match(rules.stdout, /^KUBE-SERVICES +1 +\d+ +\d+ +KUBE-SVC-[A-Z0-9]{16} +-d 10\.\d+\.\d+\.\d+\/32 -p tcp -m comment --comment "default\/clusterip-hostname-service cluster IP"/m);
+  const nodeports = await lab.sh('kubelab traffic rules --node worker2 --chain KUBE-NODEPORTS --since step --expect-packets 1');
+  assert.equal(nodeports.status, 1);
+  assert.equal(nodeports.stderr, 'expected at least 1 packet to enter chain KUBE-NODEPORTS on node worker2 since the step began, got 0\n');
   assert.equal((await lab.check()).status, 0);
 
   // Step 5: delete a pod; the new one must answer through the ClusterIP.

@@ -47,9 +47,9 @@ test('deltas against a mark: new keys count in full, a restarted worker (another
   assert.deepEqual(flowsSince(nodeFlows(7, [['a', 2]]), undefined).map((f) => f.count), [2], 'no mark: everything');
 
   const rule = (chain: string, text: string, packets: number): RuleCount => ({ table: 'nat', chain, index: 1, packets, bytes: packets * 60, text, target: 'KUBE-SVC-X' });
-  const since = rulesSince({ node: 'm', threadId: 1, rules: [rule('KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.9/32 -j KUBE-SVC-X', 10), rule('KUBE-SERVICES', '-A KUBE-SERVICES -new', 2)] }, { node: 'm', threadId: 1, rules: [rule('KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.9/32 -j KUBE-SVC-X', 4)] });
+  const since = rulesSince({ node: 'm', threadId: 1, chains: [], rules: [rule('KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.9/32 -j KUBE-SVC-X', 10), rule('KUBE-SERVICES', '-A KUBE-SERVICES -new', 2)] }, { node: 'm', threadId: 1, chains: [], rules: [rule('KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.9/32 -j KUBE-SVC-X', 4)] });
   assert.deepEqual(since.map((r) => [r.packets, r.bytes]), [[6, 360], [2, 120]]);
-  const zeroed = rulesSince({ node: 'm', threadId: 1, rules: [rule('C', 'x', 1)] }, { node: 'm', threadId: 1, rules: [rule('C', 'x', 9)] });
+  const zeroed = rulesSince({ node: 'm', threadId: 1, chains: [], rules: [rule('C', 'x', 1)] }, { node: 'm', threadId: 1, chains: [], rules: [rule('C', 'x', 9)] });
   assert.equal(zeroed[0]!.packets, 1, 'iptables -Z: the counter shows what came since');
   assert.equal(enteredPackets([rule('KUBE-SERVICES', '-A KUBE-SERVICES -j KUBE-NODEPORTS', 5), { ...rule('KUBE-NODEPORTS', 'y', 0), target: 'KUBE-EXT-Y' }].map((r, i) => (i === 0 ? { ...r, target: 'KUBE-NODEPORTS' } : r)), 'KUBE-NODEPORTS'), 5);
 
