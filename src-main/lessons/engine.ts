@@ -320,10 +320,8 @@ export class LessonEngine implements LessonControls {
       const done = s.passedAt !== undefined || !lesson.steps[p.step - 1]!.verify;
       if (!done && p.step >= p.reached) throw new LessonError(`step ${p.step} is not done yet: its check has not passed (kubelab lesson check)`);
       if (!lesson.steps[p.step - 1]!.verify && s.passedAt === undefined) this.progress.update(() => void (s.passedAt = this.now()));
-      if (p.step >= lesson.steps.length) {
-        if (p.finishedAt === undefined && !done) throw new LessonError('this is the last step');
-        await this.advance(lesson, p);
-      } else await this.enter(lesson, p, p.step + 1, true, []);
+      if (p.step < lesson.steps.length) await this.enter(lesson, p, p.step + 1, true, []);
+      else if (p.finishedAt === undefined) await this.advance(lesson, p);
       this.emit();
       return lessonState(lesson, p, l);
     });

@@ -2,10 +2,17 @@
 import type { CheckResult, LessonState, LessonSummary, PageView, StartResult } from '../contract/lessons.ts';
 import { tabulate } from '../printers/text/tabwriter.ts';
 
+/** Columns a terminal gives the text: Hangul, CJK and full-width forms take two. */
+function displayWidth(s: string): number {
+  let n = 0;
+  for (const ch of s) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return n;
+}
+
 export function pageText(p: PageView, total: number): string {
   const head = p.kind === 'step' ? `Step ${p.number}/${total}: ${p.title}` : p.title;
   const body = p.markdown.trim();
-  return `${head}\n${'='.repeat(Math.min(72, [...head].length))}\n\n${body}\n`;
+  return `${head}\n${'='.repeat(Math.min(72, displayWidth(head)))}\n\n${body}\n`;
 }
 
 const CHECK_TIP = "\nWhen you are done, run 'kubelab lesson check'.\n";
