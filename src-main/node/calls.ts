@@ -31,7 +31,7 @@ export const nodeCalls: Record<string, Call> = {
       c.rules.map((r, i) => ({ chain: c.name, index: i + 1, packets: r.counters.packets, bytes: r.counters.bytes, text: saveRule(c.name, r) })),
     ),
   /** Cumulative connection counts since this worker started; `threadId` tells a restarted node from a running one. */
-  flows: (rt) => ({ threadId, now: rt.clock.now(), flows: [...rt.net.counters.flows.values()], dropped: rt.net.counters.flowsDropped }),
+  flows: (rt) => ({ threadId, now: rt.clock.now(), flows: rt.net.counters.flows(), dropped: rt.net.counters.flowsDropped }),
   /** Every rule's counters in both tables (chains' policy counters as index 0), keyed by rule text for marks. */
   ruleCounters: (rt) => ({
     threadId,

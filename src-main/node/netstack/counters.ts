@@ -10,6 +10,19 @@ export type TraceRecord = Omit<ConnectionTrace, 'steps'>;
 
 const KEEP_TRACES = 200;
 const MSS = 1448;
+
+interface FlowEntry {
+  flow: FlowCount;
+  pod: string | null;
+  result: TraceRecord['result'];
+  entryNode: string;
+  name: string;
+  snat: string | null;
+  toIp: string;
+  toPort: number;
+  dnatIp: string | null;
+  dnatPort: number;
+}
 /** Distinct flow keys kept per node; past it new keys are only counted in `flowsDropped`. */
 const MAX_FLOWS = 5000;
 
@@ -38,7 +51,9 @@ export class TrafficCounters {
   readonly node: Counters = { connections: 0, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
   readonly podRequests = new Map<string, number>();
   readonly serviceConnections = new Map<string, number>();
-  readonly flows = new Map<string, FlowCount>();
+  /** Flow counts by service, then client address; each list is short (endpoints x results), matched field by field. */
+  private readonly flowIndex = new Map<string | null, Map<string, FlowEntry[]>>();
+  private readonly flowList: FlowCount[] = [];
   flowsDropped = 0;
   /** The last KEEP_TRACES traces in a ring (oldest at `head` once full), with what renders their steps. */
   private readonly ring: TraceRecord[] = [];
@@ -97,16 +112,34 @@ export class TrafficCounters {
     this.dirty = true;
   }
 
+  /** Every flow counted so far (the live objects: copy before keeping them). */
+  flows(): readonly FlowCount[] {
+    return this.flowList;
+  }
+
   private countFlow(t: TraceRecord): void {
+    let bySvc = this.flowIndex.get(t.service);
+    if (!bySvc) this.flowIndex.set(t.service, (bySvc = new Map()));
+    let list = bySvc.get(t.from.ip);
+    if (!list) bySvc.set(t.from.ip, (list = []));
+    const dnat = t.dnat;
+    for (const e of list) {
+      if (e.pod === t.pod && e.result === t.result && e.entryNode === t.entryNode && e.name === t.from.name && e.snat === t.snat && e.toIp === t.to.ip && e.toPort === t.to.port && e.dnatIp === (dnat?.ip ?? null) && e.dnatPort === (dnat?.port ?? 0)) {
+        e.flow.count++;
+        return;
+      }
+    }
+    if (this.flowList.length >= MAX_FLOWS) {
+      this.flowsDropped++;
+      return;
+    }
     const dst = `${t.to.ip}:${t.to.port}`;
-    const target = t.dnat ? `${t.dnat.ip}:${t.dnat.port}` : dst;
-    const seenAs = t.snat ?? t.from.ip;
-    const key = `${t.from.ip} ${t.from.name} ${seenAs} ${t.entryNode} ${t.service} ${dst} ${target} ${t.pod} ${t.result}`;
-    const f = this.flows.get(key);
-    if (f) f.count++;
-    else if (this.flows.size < MAX_FLOWS) {
-      this.flows.set(key, { client: { kind: t.from.kind, name: t.from.name, ip: t.from.ip }, seenAs, entryNode: t.entryNode, service: t.service, dst, target, pod: t.pod, podNode: t.podNode, result: t.result, count: 1 });
-    } else this.flowsDropped++;
+    const flow: FlowCount = {
+      client: { kind: t.from.kind, name: t.from.name, ip: t.from.ip }, seenAs: t.snat ?? t.from.ip, entryNode: t.entryNode, service: t.service, dst,
+      target: dnat ? `${dnat.ip}:${dnat.port}` : dst, pod: t.pod, podNode: t.podNode, result: t.result, count: 1,
+    };
+    list.push({ flow, pod: t.pod, result: t.result, entryNode: t.entryNode, name: t.from.name, snat: t.snat, toIp: t.to.ip, toPort: t.to.port, dnatIp: dnat?.ip ?? null, dnatPort: dnat?.port ?? 0 });
+    this.flowList.push(flow);
   }
 
   private steps(i: number): TraceStep[] {
@@ -145,7 +178,7 @@ export class TrafficCounters {
       counters: { ...this.node },
       pods: Object.fromEntries(this.podRequests),
       services: Object.fromEntries(this.serviceConnections),
-      flows: [...this.flows.values()],
+      flows: this.flowList,
       threadId,
       traces,
     };

@@ -23,7 +23,7 @@ test('a node counts connections by client, entry node, service, endpoint and res
   c.addTrace(trace({}));
   c.addTrace(trace({ pod: 'default/web-b', dnat: { ip: '10.244.2.2', port: 80 }, podNode: 'worker2' }));
   c.addTrace(trace({ pod: null, result: 'refused', dnat: null, podNode: null }));
-  const flows = [...c.flows.values()];
+  const flows = [...c.flows()];
   assert.deepEqual(flows.map((f) => [f.pod, f.target, f.dst, f.result, f.count]), [
     ['default/web-a', '10.244.1.2:80', '10.96.0.9:80', 'ok', 2],
     ['default/web-b', '10.244.2.2:80', '10.96.0.9:80', 'ok', 1],
