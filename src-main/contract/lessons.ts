@@ -1,5 +1,10 @@
 /** Lessons as the renderer sees them: plain data (the engine is src-main/lessons; the format is in docs/lessons.md). */
-import type { ObjectRef } from './contract.ts';
+/** An object a page is about (the contract's ObjectRef, repeated so this file imports nothing). */
+export interface HighlightRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
 
 export type CodeAction = 'exec' | 'copy' | 'none';
 
@@ -28,7 +33,7 @@ export interface PageView {
   /** Whether a check is needed to go on (a step without a verify script is done once read). */
   verify: boolean;
   /** Objects the page is about, for the map. */
-  highlight: ObjectRef[];
+  highlight: HighlightRef[];
   /** The page's foreground script, for a UI that types it into the learner's terminal. */
   foreground: string | null;
 }
