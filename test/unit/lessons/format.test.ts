@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadLesson, textsFor } from '../../../src-main/lessons/load.ts';
 import { LessonCatalog, builtinLessonsDir } from '../../../src-main/lessons/catalog.ts';
 import { assetScript } from '../../../src-main/lessons/assets.ts';
+import { parseMarkdown } from '../../../src-main/lessons/markdown.ts';
 
 const killercoda = fileURLToPath(new URL('../../fixtures/lessons/killercoda-web', import.meta.url));
 
@@ -101,6 +102,8 @@ test('the built-in lessons load, in structure.json order, each in Korean and Eng
       assert.notEqual(s.title, en.steps[i]!.title, `${e.id} step ${i + 1} has a Korean title`);
       assert.notEqual(s.markdown, en.steps[i]!.markdown, `${e.id} step ${i + 1} has a Korean text`);
       assert.ok(s.hints.default || Object.keys(s.hints.byStatus).length, `${e.id} step ${i + 1} has hints`);
+      const actions = (md: string) => parseMarkdown(md).blocks.filter((b) => b.action !== 'none').map((b) => [b.action, b.interrupt, b.code.replace(/<[^>]+>/g, '<>').replace(/ *#.*$/gm, '')]);
+      assert.deepEqual(actions(s.markdown), actions(en.steps[i]!.markdown), `${e.id} step ${i + 1}: the same commands in both languages (comments and <placeholders> aside)`);
     }
     assert.ok(en.finish && ko.finish && en.intro && ko.intro);
   }
