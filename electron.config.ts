@@ -6,7 +6,7 @@ const config: Configuration = {
   productName: 'kubelab',
   copyright: 'Copyright © kubelab contributors',
   directories: { output: 'release', buildResources: 'assets' },
-  files: ['dist/**', 'package.json'],
+  files: ['dist/**', 'assets/lessons/**', 'package.json'],
   asarUnpack: ['**/node_modules/node-pty/**'],
   extraMetadata: { main: 'dist/electron-main.mjs' },
   linux: {

@@ -10,6 +10,8 @@ Commands:
   serve    Start the cluster headless, with its API server and the browser UI
   shell    Attach a cluster shell to a running 'kubelab serve' (or run one command with -c)
   kubectl  The built-in kubectl (for machines without one), against the cluster in $KUBECONFIG
+  lesson   Lessons in a running 'kubelab serve': list, start, check, status, reset, import, progress
+  traffic  What went over the cluster's data path: per Service endpoint and client, per rule
   bench    Run the benchmarks and print the figures
   help     Show this help
 
@@ -31,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./shell.ts')).shell(rest);
     case 'kubectl':
       return (await import('./kubectl.ts')).kubectl(rest);
+    case 'lesson':
+      return (await import('./lesson.ts')).lesson(rest);
+    case 'traffic':
+      return (await import('./lesson.ts')).traffic(rest);
     case 'bench':
       return (await import('./bench.ts')).bench(rest);
     default:

@@ -3,6 +3,7 @@
  * IPC through the preload, WebSocket in serve mode) carry exactly these messages.
  */
 import type { ClusterSnapshot, ConnectionTrace, NatRuleView, TrafficFrame } from './views.ts';
+import type { CheckResult, LessonState, LessonSummary, LessonView, PageView, ProgressExport, StartResult } from './lessons.ts';
 
 export type ClockSpeed = 0 | 1 | 10 | 60;
 export type TerminalKind = 'cluster' | 'pod' | 'host';
@@ -40,6 +41,27 @@ export interface Requests {
    * TERMINAL_LOW_WATERMARK. The transport also forwards the ack to the HostService, which may pause the producer.
    */
   'terminal.ack': { params: { id: string; bytes: number }; result: null };
+  /**
+   * Lessons (src-main/lessons, docs/lessons.md). `lang` picks the texts' language (and is remembered); a lesson
+   * without it falls back to its own language. `lesson.changed` follows every change, whoever made it (the UI, the
+   * shell's `kubelab lesson`, the outside CLI).
+   */
+  'lesson.list': { params: { lang?: string }; result: LessonSummary[] };
+  'lesson.get': { params: { id: string; lang?: string }; result: LessonView };
+  /** Resets the cluster and runs the intro's and first step's scripts; `runForeground: false` leaves foreground scripts to the UI. */
+  'lesson.start': { params: { id: string; lang?: string; runForeground?: boolean }; result: StartResult };
+  'lesson.status': { params: { lang?: string }; result: LessonState | null };
+  /** A page of the running lesson: 0 the intro, 1..total the steps, total + 1 the finish; the current step by default. */
+  'lesson.page': { params: { step?: number; lang?: string }; result: PageView };
+  'lesson.check': { params: { lang?: string }; result: CheckResult };
+  'lesson.next': { params: { lang?: string }; result: LessonState };
+  'lesson.previous': { params: { lang?: string }; result: LessonState };
+  /** Starts the running lesson again from its beginning (its starting state: cluster reset, background scripts). */
+  'lesson.reset': { params: { lang?: string; runForeground?: boolean }; result: StartResult };
+  'lesson.progress': { params: { learner?: string }; result: ProgressExport };
+  /** A folder or .zip on this computer ("Open lesson pack…"). */
+  'lesson.import': { params: { path: string; lang?: string }; result: LessonSummary[] };
+  'lesson.setLanguage': { params: { lang: string }; result: null };
 }
 
 /** Event name -> payload, pushed by the host to subscribers. */
@@ -48,6 +70,7 @@ export interface Events {
   'traffic.frame': TrafficFrame;
   'terminal.data': { id: string; data: string };
   'terminal.exit': { id: string; code: number };
+  'lesson.changed': LessonState | null;
 }
 
 export type RequestName = keyof Requests;

@@ -23,6 +23,7 @@ import { createHostService } from './service.ts';
 import { builtinKubectl } from './builtin-kubectl.ts';
 import { startTerminals } from './terminals-wiring.ts';
 import { createLabControls } from './lab-controls.ts';
+import { startLessons } from './lessons-wiring.ts';
 
 export interface KubelabOptions {
   nodes: number;
@@ -87,6 +88,7 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const controls = createLabControls(cluster, loadBalancer);
   const terminals = await startTerminals({ cluster, kubectl, controls, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData });
   terminals.attach(api.server, token);
+  const lessons = startLessons({ cluster, controls, terminals: terminals.manager, stateDir: opts.stateDir });
   const service = createHostService({
     cluster,
     apiServer: { url: api.url, kubeconfig: opts.kubeconfigPath },
@@ -101,7 +103,9 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const ws = attachWebSocket(ui, service, { token, path: '/ui/ws' });
   const uiPort = await listen(ui, 0);
 
-  const booted = whenReady(cluster.registry, () => clusterIsReady(cluster.registry)).then(() => cluster.setSpeed(opts.speed));
+  const booted = whenReady(cluster.registry, () => clusterIsReady(cluster.registry))
+    .then(() => cluster.setSpeed(opts.speed))
+    .then(() => lessons.engine.resume());
   return {
     cluster,
     service,
@@ -115,6 +119,7 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
       ui.closeAllConnections();
       await new Promise((r) => ui.close(r));
       service.close();
+      lessons.stop();
       await terminals.close();
       await api.close();
       await cluster.close();

@@ -8,6 +8,7 @@ import type { ClusterSnapshot } from '../contract/views.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { trafficStream } from './traffic-stream.ts';
 import type { LabControls } from '../shell/commands/index.ts';
+import { lessonHandlers } from '../lessons/contract-handlers.ts';
 
 /** Terminal sessions, implemented by host/terminals. */
 export interface TerminalHost {
@@ -54,6 +55,7 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
   const traffic = trafficStream(cluster, (f) => emit('traffic.frame', f));
   const unData = deps.terminals?.onData((d) => emit('terminal.data', d));
   const unExit = deps.terminals?.onExit((d) => emit('terminal.exit', d));
+  const unLesson = controls.lessons?.onChange((s) => emit('lesson.changed', s));
 
   const text = async (argv: string[]) => {
     const r = await deps.kubectl(argv);
@@ -116,6 +118,7 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
     'terminal.resize': ({ id, cols, rows }) => (terminals().resize(id, cols, rows), null),
     'terminal.close': ({ id }) => (terminals().close(id), null),
     'terminal.ack': ({ id, bytes }) => (terminals().ack(id, bytes), null),
+    ...lessonHandlers(() => controls.lessons),
   };
 
   return {
@@ -144,6 +147,7 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
       traffic.stop();
       unData?.();
       unExit?.();
+      unLesson?.();
       if (pending) clearTimeout(pending);
     },
   };

@@ -30,6 +30,19 @@ export const nodeCalls: Record<string, Call> = {
     [...table(rt).nat.chains.values()].flatMap((c) =>
       c.rules.map((r, i) => ({ chain: c.name, index: i + 1, packets: r.counters.packets, bytes: r.counters.bytes, text: saveRule(c.name, r) })),
     ),
+  /** Cumulative connection counts since this worker started; `threadId` tells a restarted node from a running one. */
+  flows: (rt) => ({ threadId, now: rt.clock.now(), flows: rt.net.counters.flows(), dropped: rt.net.counters.flowsDropped }),
+  /** Every rule's counters in both tables (chains' policy counters as index 0), keyed by rule text for marks. */
+  ruleCounters: (rt) => ({
+    threadId,
+    chains: (['nat', 'filter'] as const).flatMap((t) => [...table(rt)[t].chains.keys()].map((name) => ({ table: t, name }))),
+    rules: (['nat', 'filter'] as const).flatMap((t) =>
+      [...table(rt)[t].chains.values()].flatMap((c) => [
+        ...(c.builtin ? [{ table: t, chain: c.name, index: 0, packets: c.policyCounters.packets, bytes: c.policyCounters.bytes, text: `:${c.name} ${c.policy}`, target: c.policy ?? null }] : []),
+        ...c.rules.map((r, i) => ({ table: t, chain: c.name, index: i + 1, packets: r.counters.packets, bytes: r.counters.bytes, text: saveRule(c.name, r), target: r.target ? (r.target.kind === 'jump' ? r.target.chain : r.target.kind) : null })),
+      ]),
+    ),
+  }),
   trace: (rt, id: number) => rt.net.counters.trace(id),
   traces: (rt) => rt.net.counters.recentTraces(),
   pods: (rt) => rt.kubelet.pods(),

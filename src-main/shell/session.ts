@@ -137,10 +137,10 @@ export class ShellSession {
   }
 
   /** Runs one line without a terminal and returns what it printed (`kubelab shell -c`). */
-  async runLine(line: string): Promise<RunResult> {
+  async runLine(line: string, signal: AbortSignal = new AbortController().signal): Promise<RunResult> {
     const stdout = new StringOutput();
     const stderr = new StringOutput();
-    const io: ShellIO = { stdin: emptyInput(), stdout, stderr, signal: new AbortController().signal, tty: false };
+    const io: ShellIO = { stdin: emptyInput(), stdout, stderr, signal, tty: false };
     let status: number;
     try {
       status = await this.interpreter.run(line, io);

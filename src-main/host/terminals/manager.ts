@@ -131,9 +131,9 @@ export class TerminalManager {
   }
 
   /** Runs one line at a place without a terminal (`kubelab shell -c`, `ssh node cmd`). */
-  async runLine(place: ShellPlace, line: string): Promise<RunResult> {
+  async runLine(place: ShellPlace, line: string, signal?: AbortSignal): Promise<RunResult> {
     const session = this.session(place, undefined);
-    return session.runLine(line);
+    return session.runLine(line, signal);
   }
 
   ids(): string[] {

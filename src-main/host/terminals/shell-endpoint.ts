@@ -52,7 +52,10 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
     const command = q.get('command');
     if (command !== null) {
       const place = pod ? { kind: 'pod' as const, namespace: q.get('namespace') ?? 'default', name: pod } : { kind: 'node' as const, node: q.get('node') ?? 'master' };
-      const r = await o.terminals.runLine(place, command);
+      // The client going away (Ctrl-C on `kubelab shell -c`) interrupts the line, as a hung-up terminal would.
+      const hangup = new AbortController();
+      ws.once('close', () => hangup.abort('SIGHUP'));
+      const r = await o.terminals.runLine(place, command, hangup.signal);
       send(ws, { type: 'result', ...r });
       ws.close(1000);
       return;

@@ -1,4 +1,5 @@
 /** Traffic counters of one node and the traces of its recent connections, published as ~10 Hz frames. */
+import { threadId } from 'node:worker_threads';
 import type { ConnectionTrace, Counters, TraceStep, TraceSummary } from '../../contract/views.ts';
 import type { NatTable } from '../proxy/model.ts';
 import type { WalkResult } from '../proxy/walk.ts';
@@ -10,6 +11,38 @@ export type TraceRecord = Omit<ConnectionTrace, 'steps'>;
 const KEEP_TRACES = 200;
 const MSS = 1448;
 
+interface FlowEntry {
+  flow: FlowCount;
+  pod: string | null;
+  result: TraceRecord['result'];
+  entryNode: string;
+  name: string;
+  snat: string | null;
+  toIp: string;
+  toPort: number;
+  dnatIp: string | null;
+  dnatPort: number;
+}
+/** Distinct flow keys kept per node; past it new keys are only counted in `flowsDropped`. */
+const MAX_FLOWS = 5000;
+
+/** Connections by client, entry node, service, endpoint and result, counted since the node started (`kubelab traffic`). */
+export interface FlowCount {
+  client: { kind: 'node' | 'pod' | 'laptop'; name: string; ip: string };
+  /** The source address the endpoint saw (after SNAT). */
+  seenAs: string;
+  entryNode: string;
+  service: string | null;
+  /** `ip:port` the client sent to. */
+  dst: string;
+  /** `ip:port` the connection went to after DNAT (the original destination when nothing rewrote it). */
+  target: string;
+  pod: string | null;
+  podNode: string | null;
+  result: TraceRecord['result'];
+  count: number;
+}
+
 export function packetsFor(bytes: number): number {
   return 1 + Math.ceil(bytes / MSS);
 }
@@ -18,6 +51,10 @@ export class TrafficCounters {
   readonly node: Counters = { connections: 0, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
   readonly podRequests = new Map<string, number>();
   readonly serviceConnections = new Map<string, number>();
+  /** Flow counts by service, then client address; each list is short (endpoints x results), matched field by field. */
+  private readonly flowIndex = new Map<string | null, Map<string, FlowEntry[]>>();
+  private readonly flowList: FlowCount[] = [];
+  flowsDropped = 0;
   /** The last KEEP_TRACES traces in a ring (oldest at `head` once full), with what renders their steps. */
   private readonly ring: TraceRecord[] = [];
   private readonly ringTable: Array<NatTable | undefined> = [];
@@ -60,6 +97,7 @@ export class TrafficCounters {
 
   /** Takes `t` over (callers pass a fresh object); its steps are the walk's matched rules in `table`, if it walked. */
   addTrace(t: TraceRecord, table?: NatTable, walk?: WalkResult): void {
+    this.countFlow(t);
     let i: number;
     if (this.ring.length < KEEP_TRACES) i = this.ring.length;
     else {
@@ -72,6 +110,36 @@ export class TrafficCounters {
     this.ringSteps[i] = undefined;
     if (this.unsent < KEEP_TRACES) this.unsent++;
     this.dirty = true;
+  }
+
+  /** Every flow counted so far (the live objects: copy before keeping them). */
+  flows(): readonly FlowCount[] {
+    return this.flowList;
+  }
+
+  private countFlow(t: TraceRecord): void {
+    let bySvc = this.flowIndex.get(t.service);
+    if (!bySvc) this.flowIndex.set(t.service, (bySvc = new Map()));
+    let list = bySvc.get(t.from.ip);
+    if (!list) bySvc.set(t.from.ip, (list = []));
+    const dnat = t.dnat;
+    for (const e of list) {
+      if (e.pod === t.pod && e.result === t.result && e.entryNode === t.entryNode && e.name === t.from.name && e.snat === t.snat && e.toIp === t.to.ip && e.toPort === t.to.port && e.dnatIp === (dnat?.ip ?? null) && e.dnatPort === (dnat?.port ?? 0)) {
+        e.flow.count++;
+        return;
+      }
+    }
+    if (this.flowList.length >= MAX_FLOWS) {
+      this.flowsDropped++;
+      return;
+    }
+    const dst = `${t.to.ip}:${t.to.port}`;
+    const flow: FlowCount = {
+      client: { kind: t.from.kind, name: t.from.name, ip: t.from.ip }, seenAs: t.snat ?? t.from.ip, entryNode: t.entryNode, service: t.service, dst,
+      target: dnat ? `${dnat.ip}:${dnat.port}` : dst, pod: t.pod, podNode: t.podNode, result: t.result, count: 1,
+    };
+    list.push({ flow, pod: t.pod, result: t.result, entryNode: t.entryNode, name: t.from.name, snat: t.snat, toIp: t.to.ip, toPort: t.to.port, dnatIp: dnat?.ip ?? null, dnatPort: dnat?.port ?? 0 });
+    this.flowList.push(flow);
   }
 
   private steps(i: number): TraceStep[] {
@@ -110,6 +178,8 @@ export class TrafficCounters {
       counters: { ...this.node },
       pods: Object.fromEntries(this.podRequests),
       services: Object.fromEntries(this.serviceConnections),
+      flows: this.flowList,
+      threadId,
       traces,
     };
   }

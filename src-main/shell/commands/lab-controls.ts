@@ -4,6 +4,10 @@
  */
 import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
+import type { LessonControls } from '../../lessons/engine.ts';
+import type { TrafficQueries } from '../../traffic/tracker.ts';
+import { runTrafficCommand } from '../../traffic/command.ts';
+import { lessonCommand } from './lesson.ts';
 
 /** What the host lets a shell do to the lab (implemented over the Cluster by the host). */
 export interface LabControls {
@@ -16,6 +20,10 @@ export interface LabControls {
   reset(): Promise<void>;
   setLoadBalancer(on: boolean): void;
   status(): string;
+  /** The lesson engine (`kubelab lesson`), once the host has one. */
+  lessons?: LessonControls;
+  /** The data path's counters (`kubelab traffic`). */
+  traffic?: TrafficQueries;
 }
 
 const USAGE = `Usage:
@@ -25,6 +33,8 @@ const USAGE = `Usage:
   kubelab loadbalancer on|off
   kubelab reset
   kubelab status
+  kubelab lesson list|start|status|check|next|previous|step|reset|import|progress|lang ...
+  kubelab traffic svc/NAME|rules|mark ...
 `;
 
 const SPEEDS: Record<string, 0 | 1 | 10 | 60> = { pause: 0, '0': 0, '1x': 1, '1': 1, '10x': 10, '10': 10, '60x': 60, '60': 60 };
@@ -35,6 +45,12 @@ export async function labControls(ctx: CommandContext, deps: ClusterCommandDeps)
   const fail = async (msg: string) => (await ctx.stderr.write(`kubelab: ${msg}\n${USAGE}`), 2);
   if (!c) return fail('lab controls are not available in this shell');
   if (!group || group === 'help' || group === '--help') return (await ctx.stdout.write(USAGE), 0);
+  if (group === 'lesson') return lessonCommand(ctx, c.lessons, ctx.argv.slice(2));
+  if (group === 'traffic') {
+    if (!c.traffic) return fail('traffic counters are not available in this shell');
+    const io = { stdout: (s: string) => ctx.stdout.write(s), stderr: (s: string) => ctx.stderr.write(s) };
+    return runTrafficCommand(ctx.argv.slice(2), io, { queries: c.traffic, registry: deps.cluster.registry });
+  }
   try {
     if (group === 'node') {
       const name = rest[0];
