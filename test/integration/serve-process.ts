@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/kubelab.mjs');
 
-export function startServe(): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--ephemeral'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBELAB_FROM_SOURCE: '1' } });
+/** `args` are added to `serve --ephemeral` (e.g. `--speed 60`, so that timeouts a test waits out pass quickly). */
+export function startServe(args: string[] = []): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [bin, 'serve', '--ephemeral', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBELAB_FROM_SOURCE: '1' } });
   let out = '';
   const collect = (d: Buffer) => (out += d);
   child.stdout.on('data', collect);

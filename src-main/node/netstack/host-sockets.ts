@@ -8,7 +8,8 @@ export function isLoopback(ip: string): boolean {
 
 /**
  * The kubelet (:10250, on every address) and, on the control plane, kube-apiserver (:6443): nothing else answers
- * unless a hostPort claims a port. A closed TCP port answers the SYN with a RST: ECONNREFUSED at once.
+ * unless a hostPort claims a port. A closed TCP port answers the SYN with a RST, a closed UDP port with an ICMP
+ * port-unreachable: ECONNREFUSED at once either way.
  */
 export function answerOnHost(d: Delivery, controlPlane: boolean): DeliveryResult {
   if (d.payload.kind === 'icmp') return { ok: true, response: { kind: 'icmp' }, pod: null };
@@ -20,5 +21,5 @@ export function answerOnHost(d: Delivery, controlPlane: boolean): DeliveryResult
     const body = 'Client sent an HTTP request to an HTTPS server.\n';
     return { ok: true, response: { kind: 'http', response: { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Connection', 'close']], body } }, pod: null };
   }
-  return { ok: false, error: 'refused' };
+  return d.proto === 'udp' ? { ok: false, error: 'refused', icmp: true } : { ok: false, error: 'refused' };
 }

@@ -60,7 +60,7 @@ export function ingress(node: IngressNode, d: Delivery): Promise<DeliveryResult>
     ...result,
     via: { crossed, service, dnat, snat: snat?.ip ?? null, steps: walk && table ? describeSteps(node.name, table, walk) : [] },
   });
-  const fail = (error: NetError) => report({ ok: false, error }, [node.name]);
+  const fail = (error: NetError) => report({ ok: false, error, icmp: error === 'refused' || undefined }, [node.name]);
 
   // REJECT answers with icmp-port-unreachable (ECONNREFUSED); DROP answers nothing.
   if (walk?.verdict === 'REJECT') return fail('refused');

@@ -319,9 +319,12 @@ export class Netstack implements FlowOwner, IngressNode, PingNode {
     if (result.ok) {
       this.conntrack.reply(entry);
       if (entry.proto === 'tcp') this.conntrack.close(entry);
-    } else if (result.error === 'refused' || result.error === 'reset') {
-      if (result.error === 'reset') this.conntrack.reply(entry);
+    } else if (result.error === 'reset') {
+      this.conntrack.reply(entry);
       this.conntrack.reset(entry);
+    } else if (result.error === 'refused' && !result.icmp) {
+      // A RST; REJECT's ICMP error is only RELATED to the flow, which stays as it was.
+      this.conntrack.refused(entry);
     }
   }
 

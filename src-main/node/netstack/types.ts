@@ -46,7 +46,8 @@ export interface Delivery {
 
 export type DeliveryResult = (
   | { ok: true; response: AppResponse; pod: { namespace: string; name: string } | null }
-  | { ok: false; error: NetError; detail?: string }
+  /** `icmp`: the refusal was an ICMP port-unreachable (a REJECT rule, a closed UDP port), not a TCP RST. */
+  | { ok: false; error: NetError; detail?: string; icmp?: boolean }
 ) & { via?: HopReport };
 
 /**
