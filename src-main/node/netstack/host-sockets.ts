@@ -1,6 +1,9 @@
 /** The node's own listening sockets: what answers a connection to one of its addresses that no nat rule took away. */
 import type { Delivery, DeliveryResult } from './types.ts';
 
+/** lo's own address: the source a socket connecting to 127.x gets. */
+export const LOOPBACK_ADDRESS = '127.0.0.1';
+
 /** lo's 127.0.0.0/8, every address of which is the host's own (addresses here are always dotted quads). */
 export function isLoopback(ip: string): boolean {
   return ip.startsWith('127.');

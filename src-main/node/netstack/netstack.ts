@@ -8,7 +8,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Clock } from '../../clock/clock.ts';
 import { cidrContains } from '../../net/ipv4.ts';
-import { CLUSTER_CIDR, HOST_NETWORK, LAPTOP_IP } from '../../net/addresses.ts';
+import { HOST_NETWORK, LAPTOP_IP } from '../../net/addresses.ts';
 import type { PeerInfo } from '../protocol.ts';
 import { evaluate, newRecentTable, type Packet, type WalkResult } from '../proxy/walk.ts';
 import { ConntrackTable, type ConntrackEntry } from '../proxy/conntrack.ts';
@@ -16,8 +16,9 @@ import type { ConntrackFlush, NatTable } from '../proxy/model.ts';
 import { TrafficCounters } from './counters.ts';
 import { serviceOf } from './trace-steps.ts';
 import type { ConnectRequest, ConnectResult, Delivery, DeliveryResult, NetError } from './types.ts';
-import { answerOnHost, isLoopback } from './host-sockets.ts';
+import { answerOnHost, isLoopback, LOOPBACK_ADDRESS } from './host-sockets.ts';
 import { ingress, type IngressNode } from './ingress.ts';
+import { NodeAddresses } from './node-addresses.ts';
 import { ping, type PingNode } from './ping.ts';
 import { payloadBytes, responseBytes } from './sizes.ts';
 import { MeshLink, type MeshHandlers } from './mesh.ts';
@@ -30,7 +31,6 @@ export interface PodEndpoints {
 }
 
 const NO_NAT = Object.freeze({ masquerade: false });
-const LOOPBACK_ADDRESS = '127.0.0.1';
 
 /** net.ipv4.ip_local_port_range defaults. */
 const EPHEMERAL_FIRST = 32768;
@@ -51,9 +51,7 @@ export class Netstack implements FlowOwner, IngressNode, PingNode {
   private readonly traceBase: number;
   /** Links with queued mesh messages, flushed once per event-loop turn. */
   private readonly flushQueue: MeshLink[] = [];
-  /** Flannel's addresses on this node: `.1` on cni0 (its own pods), `.0` on flannel.1 (remote pod CIDRs). */
-  private readonly bridgeAddress: string;
-  private readonly flannelAddress: string;
+  readonly addresses: NodeAddresses;
   private flushScheduled = false;
   private installed: NatTable | undefined;
   /** Conntrack entries removed by kube-proxy's `conntrack -D` after syncs. */
@@ -69,9 +67,7 @@ export class Netstack implements FlowOwner, IngressNode, PingNode {
   ) {
     this.conntrack = new ConntrackTable(clock);
     this.traceBase = Number(ip.split('.')[3] ?? 0) * 10_000_000;
-    const base = podCIDR.split('/')[0]!.split('.').slice(0, 3).join('.');
-    this.bridgeAddress = `${base}.1`;
-    this.flannelAddress = `${base}.0`;
+    this.addresses = new NodeAddresses(ip, podCIDR);
   }
 
   /** Whether kube-apiserver listens on this node (:6443). */
@@ -131,23 +127,13 @@ export class Netstack implements FlowOwner, IngressNode, PingNode {
    * One for this node's own address walks this node's PREROUTING first (NodePorts).
    */
   private receive(d: Delivery): DeliveryResult | Promise<DeliveryResult> {
-    if (d.dst.ip === this.ip && d.proto !== 'icmp') return ingress(this, d);
+    if (d.proto !== 'icmp' && this.addresses.isOwn(d.dst.ip)) return ingress(this, d);
     return this.deliverLocal(d);
-  }
-
-  /**
-   * The address MASQUERADE picks: the source of the route to the target. Flannel gives a node `.0` on flannel.1
-   * (remote pod CIDRs) and `.1` on cni0 (its own pods); anything else leaves through the node's address.
-   */
-  private masqueradeAddress(target: string): string {
-    if (cidrContains(this.podCIDR, target)) return this.bridgeAddress;
-    if (cidrContains(CLUSTER_CIDR, target)) return this.flannelAddress;
-    return this.ip;
   }
 
   /** MASQUERADE --random-fully: a random source port whose reply tuple is free. */
   masquerade(proto: 'tcp' | 'udp', target: { ip: string; port: number }): { ip: string; port: number } {
-    const ip = this.masqueradeAddress(target.ip);
+    const ip = this.addresses.sourceTowards(target.ip);
     for (;;) {
       const port = 1024 + Math.floor(this.random() * (65536 - 1024));
       if (!this.conntrack.replyPortTaken(proto, target.ip, target.port, ip, port)) return { ip, port };
@@ -184,16 +170,16 @@ export class Netstack implements FlowOwner, IngressNode, PingNode {
 
   private open(req: ConnectRequest): Promise<ConnectResult> {
     if (req.proto === 'icmp') return ping(this, req);
-    const started = this.clock.now();
-    const traceId = this.newTraceId();
     const proto = req.proto;
     const sport = req.sport ?? this.ephemeralPort();
     // A hostNetwork pod shares the node's network namespace: its packets are the node's own.
     const onHost = req.from.kind === 'node' || req.from.ip === this.ip;
-    if (!onHost && req.from.kind === 'pod' && isLoopback(req.dst.ip)) return this.podLoopback(req, sport, traceId);
+    if (!onHost && req.from.kind === 'pod' && isLoopback(req.dst.ip)) return this.podLoopback(req, sport);
+    const started = this.clock.now();
+    const traceId = this.newTraceId();
     const inIface = onHost ? 'local' : req.from.kind === 'pod' ? 'pod' : 'external';
-    // Source address selection: a socket connecting to 127.x gets 127.0.0.1 (lo's address), not the node's.
-    const src = onHost && isLoopback(req.dst.ip) ? LOOPBACK_ADDRESS : req.from.ip;
+    // Source address selection: the node's socket gets the address of its route (lo's, cni0's, flannel.1's, eth0's).
+    const src = onHost ? this.addresses.sourceTowards(req.dst.ip) : req.from.ip;
     const bytes = payloadBytes(req.payload);
     const packet: Packet = { src, dst: req.dst.ip, proto, sport, dport: req.dst.port, inIface, bytes };
     this.counters.countOut(bytes);
@@ -225,7 +211,7 @@ export class Netstack implements FlowOwner, IngressNode, PingNode {
     if (!entry) {
       let nat: Pick<WalkResult, 'dnat' | 'masquerade'> = walk ?? NO_NAT;
       if (walk?.masquerade) flow.snat = snat = this.masquerade(proto, target);
-      else if (inIface === 'pod' && this.leavesPodNetwork(target.ip)) {
+      else if (inIface === 'pod' && this.addresses.leavesPodNetwork(target.ip)) {
         // flanneld --ip-masq (its FLANNEL-POSTRTG chain): pod traffic to anything outside the cluster CIDR, other
         // nodes included, leaves with this node's address.
         flow.snat = snat = this.masquerade(proto, target);
@@ -302,13 +288,9 @@ export class Netstack implements FlowOwner, IngressNode, PingNode {
     return { result: onLink ? { ok: false, error: 'no-route', detail: 'No route to host' } : { ok: false, error: 'timeout' }, crossed: [this.name] };
   }
 
-  /** Whether a pod's packet to `ip` leaves the pod network through this node (flannel masquerades those). */
-  private leavesPodNetwork(ip: string): boolean {
-    return ip !== this.ip && !cidrContains(CLUSTER_CIDR, ip) && !isLoopback(ip);
-  }
-
-  /** 127.0.0.1 in a pod is the pod's own lo: its containers answer, and the node's tables never see the packet. */
-  private async podLoopback(req: ConnectRequest, sport: number, traceId: number): Promise<ConnectResult> {
+  /** 127.0.0.1 in a pod is the pod's own lo: its containers answer; the node never sees (nor traces) the packet. */
+  private async podLoopback(req: ConnectRequest, sport: number): Promise<ConnectResult> {
+    const traceId = 0;
     const d: Delivery = { src: { ip: LOOPBACK_ADDRESS, port: sport }, dst: { ip: req.from.ip, port: req.dst.port }, proto: req.proto, payload: req.payload, entryNode: this.name };
     const result = await this.pods.answer(d);
     if (!result.ok) return { ok: false, error: result.error, traceId, detail: result.detail };
@@ -355,7 +337,7 @@ export class Netstack implements FlowOwner, IngressNode, PingNode {
   /** The last hop: this node owns the destination address. Answers at once when the program does. */
   deliverLocal(d: Delivery): DeliveryResult | Promise<DeliveryResult> {
     this.counters.countIn(payloadBytes(d.payload));
-    if (d.dst.ip === this.ip || isLoopback(d.dst.ip)) return answerOnHost(d, this.controlPlane);
+    if (this.addresses.isOwn(d.dst.ip)) return answerOnHost(d, this.controlPlane);
     // ARP for an address no pod holds goes unanswered on cni0: EHOSTUNREACH.
     if (!this.pods.hasPodIP(d.dst.ip)) return { ok: false, error: 'no-route', detail: 'No route to host' };
     const result = this.pods.answer(d);

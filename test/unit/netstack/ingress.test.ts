@@ -127,6 +127,11 @@ test('the receiving node\'s filter decides: REJECT without endpoints, DROP witho
     // worker2 has one: KUBE-SVL, no masquerade, so the pod sees worker1's address.
     assert.equal(bodyOf(await connect(w1, WORKER2, 30082)), `np-2 ${WORKER1}`);
     assert.equal(count(w2, 'nat', 'KUBE-POSTROUTING', 'MASQUERADE'), 0);
+    // cni0's address is worker2's as much as eth0's: `addrtype --dst-type LOCAL` takes it to KUBE-NODEPORTS too. The
+    // socket is bound to flannel.1's 10.244.1.0 (the route's source), a pod-network address: "pod traffic" goes to
+    // the cluster-wide chain.
+    assert.match(bodyOf(await connect(w1, '10.244.2.1', 30082)), /^np-[12] 10\.244\.1\.0$/);
+    assert.equal(count(w2, 'nat', 'KUBE-NODEPORTS', '--dport 30082'), 2);
     // worker1 reaching its own address: "route LOCAL traffic" to the cluster-wide chain, masqueraded.
     assert.match(bodyOf(await connect(w1, WORKER1, 30082)), /^np-[12] 10\.244\.1\.[01]$/);
 
@@ -160,7 +165,7 @@ test('UDP to another node\'s NodePort: later datagrams of the socket follow the 
   }
 });
 
-test('127.0.0.1: a node\'s lo (source 127.0.0.1, a closed port refused at once, localhost NodePorts), a pod\'s own lo', async () => {
+test('source address selection: lo\'s, cni0\'s or flannel.1\'s address; a closed port on lo refused at once; a pod\'s own lo', async () => {
   const three = threeNodes(PODS);
   const [master, w1] = three.nets as [Netstack, Netstack, Netstack];
   try {
@@ -169,6 +174,8 @@ test('127.0.0.1: a node\'s lo (source 127.0.0.1, a closed port refused at once, 
     assert.match(conntrackList(master.conntrack).stdout, /^tcp {6}6 10 CLOSE src=127\.0\.0\.1 dst=127\.0\.0\.1 sport=(\d+) dport=8080 src=127\.0\.0\.1 dst=127\.0\.0\.1 sport=8080 dport=\1 mark=0 use=1$/m);
     assert.equal(count(master, 'filter', 'KUBE-FIREWALL', 'block incoming localnet connections'), 0, 'not a martian from the node address');
     assert.match(bodyOf(await connect(master, '127.0.0.1', 30080)), /^np-[12] 10\.244\.0\.0$/);
+    assert.equal(bodyOf(await connect(w1, '10.244.1.6', 8080)), 'np-1 10.244.1.1', 'its own pod: through cni0');
+    assert.equal(bodyOf(await connect(w1, '10.244.2.8', 8080)), 'np-2 10.244.1.0', 'another node\'s pod: through flannel.1');
     const pod = { kind: 'pod', name: 'default/np-1', ip: '10.244.1.6' } as const;
     const self = await w1.connect({ from: pod, dst: { ip: '127.0.0.1', port: 8080 }, proto: 'tcp', payload: get });
     assert.equal(bodyOf(self), 'np-1 127.0.0.1', 'the pod answers itself, from lo');

@@ -69,7 +69,8 @@ export function threeNodes(podNames: Record<string, string>, seed = 7): ThreeNod
     program(services, slices, names = NODES.map((n) => n.name)) {
       NODES.forEach((n, i) => {
         if (!names.includes(n.name)) return;
-        nets[i]!.table = buildNatTable({ nodeName: n.name, nodeIP: n.ip, clusterCIDR: '10.244.0.0/16', services, endpointSlices: slices });
+        const { bridge, flannel } = nets[i]!.addresses;
+        nets[i]!.table = buildNatTable({ nodeName: n.name, nodeIP: n.ip, clusterCIDR: '10.244.0.0/16', services, endpointSlices: slices, localAddresses: [bridge, flannel] });
       });
     },
     close() {
