@@ -2,12 +2,14 @@
  * Where a connection starts: on a node (a shell there), in a pod, or on the laptop outside the cluster. The laptop
  * reaches only the node network (node IPs, load-balancer IPs); ClusterIPs and pod IPs are not routed to it.
  */
+import { createHash } from 'node:crypto';
 import { byKind } from '../api/resources.ts';
 import type { EndpointSlice, Pod, Service } from '../api/types.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { NodeHandle } from './node-handle.ts';
 import type { AppRequest, ConnectResult, Peer } from '../node/netstack/types.ts';
 import { LAPTOP_IP } from '../host/laptop.ts';
+import { cidrContains, HOST_NETWORK } from '../net/addresses.ts';
 
 export type Origin = { node: string } | { pod: { namespace: string; name: string } } | 'laptop';
 
@@ -46,11 +48,12 @@ export class ClusterNetwork {
   }
 
   /**
-   * MetalLB-style L2: one running node answers ARP for the address (externalIPs are routed to a node by the admin;
-   * the same choice is made). Nodes labelled exclude-from-external-load-balancers do not announce; with
-   * externalTrafficPolicy Local only nodes holding a ready endpoint do (MetalLB's speaker rule).
+   * MetalLB-style L2 (speaker/layer2_controller.go ShouldAnnounce): one running node answers ARP for the address
+   * (externalIPs are routed to a node by the admin; the same choice is made). Nobody announces a service without an
+   * endpoint that can serve; nodes labelled exclude-from-external-load-balancers never do; with externalTrafficPolicy
+   * Local only nodes holding such an endpoint do. Of the candidates, the first by sha256(node + "#" + ip) wins.
    */
-  private loadBalancerNode(ip: string): NodeHandle | undefined {
+  loadBalancerNode(ip: string): NodeHandle | undefined {
     const services = this.registry.list(byKind('Service')).items as unknown as Service[];
     const svc = services.find((s) => s.status?.loadBalancer?.ingress?.some((i) => i.ip === ip) || s.spec?.externalIPs?.includes(ip));
     if (!svc) return undefined;
@@ -60,27 +63,38 @@ export class ClusterNetwork {
         .items.filter((n) => n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] !== undefined)
         .map((n) => n.metadata.name!),
     );
+    const serving = this.servingEndpointNodes(svc);
+    if (!serving.any) return undefined;
     let candidates = this.handles().filter((h) => h.running && !excluded.has(h.name));
-    if (svc.spec?.externalTrafficPolicy === 'Local') {
-      const withEndpoints = this.readyEndpointNodes(svc);
-      candidates = candidates.filter((h) => withEndpoints.has(h.name));
-    }
-    return candidates.sort((a, b) => a.plan.index - b.plan.index)[0];
+    if (svc.spec?.externalTrafficPolicy === 'Local') candidates = candidates.filter((h) => serving.nodes.has(h.name));
+    const rank = (h: NodeHandle) => createHash('sha256').update(`${h.name}#${ip}`).digest();
+    return candidates.map((h) => ({ h, key: rank(h) })).sort((a, b) => Buffer.compare(a.key, b.key))[0]?.h;
   }
 
-  private readyEndpointNodes(svc: Service): Set<string> {
+  /** Whether the service has an endpoint that can serve (epslices.EndpointCanServe: ready, or serving), and where. */
+  private servingEndpointNodes(svc: Service): { any: boolean; nodes: Set<string> } {
     const slices = this.registry.list(byKind('EndpointSlice'), { namespace: svc.metadata?.namespace }).items as unknown as EndpointSlice[];
     const nodes = new Set<string>();
+    let any = false;
     for (const sl of slices) {
       if (sl.metadata?.labels?.['kubernetes.io/service-name'] !== svc.metadata?.name) continue;
-      for (const ep of sl.endpoints ?? []) if ((ep.conditions?.ready ?? true) && ep.nodeName) nodes.add(ep.nodeName);
+      for (const ep of sl.endpoints ?? []) {
+        if (!((ep.conditions?.ready ?? true) || ep.conditions?.serving === true)) continue;
+        any = true;
+        if (ep.nodeName) nodes.add(ep.nodeName);
+      }
     }
-    return nodes;
+    return { any, nodes };
   }
 
   async connect(origin: Origin, spec: ConnectSpec): Promise<ConnectResult> {
     const { from, node } = this.locate(origin, spec.dst.ip);
-    if (!node) return { ok: false, error: origin === 'laptop' ? 'timeout' : 'unreachable', traceId: 0 };
+    if (!node) {
+      if (origin !== 'laptop') return { ok: false, error: 'unreachable', traceId: 0 };
+      // The laptop's ARP for an address of its own network that nobody announces goes unanswered: EHOSTUNREACH.
+      // Anything else (ClusterIPs, pod IPs) follows its default route and is lost.
+      return cidrContains(HOST_NETWORK, spec.dst.ip) ? { ok: false, error: 'no-route', detail: 'No route to host', traceId: 0 } : { ok: false, error: 'timeout', traceId: 0 };
+    }
     return node.call<ConnectResult>('connect', { from, dst: spec.dst, proto: spec.proto, payload: spec.payload, sport: spec.sport });
   }
 }

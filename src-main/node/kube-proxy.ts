@@ -26,7 +26,8 @@ export class KubeProxy {
   lastSyncMs = 0;
 
   constructor(
-    private readonly node: { name: string; ip: string; clusterCIDR: string },
+    /** `localAddresses`: the node's other addresses (cni0, flannel.1), which `addrtype LOCAL` matches too. */
+    private readonly node: { name: string; ip: string; clusterCIDR: string; localAddresses?: string[] },
     private readonly localPodIPs: () => Iterable<string>,
     private readonly install: (t: NatTable) => void,
     private readonly current: () => NatTable | undefined,
@@ -65,6 +66,7 @@ export class KubeProxy {
       services: [...this.services.values()],
       endpointSlices: [...this.slices.values()],
       localPodIPs: this.localPodIPs(),
+      localAddresses: this.node.localAddresses,
     });
     table.conntrackFlush = this.staleUdpFlows();
     const old = this.current();

@@ -39,7 +39,7 @@ export class NodeRuntime {
       servicesFor: (pod) => ({ fetch: podFetch(this.net, { kind: 'pod', name: `${pod.namespace}/${pod.name}`, ip: pod.podIP }) }),
     });
     this.proxy = new KubeProxy(
-      { name: node.name, ip: node.ip, clusterCIDR: node.clusterCIDR },
+      { name: node.name, ip: node.ip, clusterCIDR: node.clusterCIDR, localAddresses: [this.net.addresses.bridge, this.net.addresses.flannel] },
       () => this.kubelet.pods().flatMap((p) => (p.podIP ? [p.podIP] : [])),
       (t) => (this.net.table = t),
       () => this.net.table,

@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/kubelab.mjs');
 
-/** `args` replace `--ephemeral` (e.g. `['--state', dir]`). */
-export function startServe(args: string[] = ['--ephemeral']): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBELAB_FROM_SOURCE: '1' } });
+/**
+ * `args` are added to `serve` (e.g. `--speed 60`, so that timeouts a test waits out pass quickly); the state is
+ * ephemeral unless they name a `--state` dir.
+ */
+export function startServe(args: string[] = []): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
+  const state = args.includes('--state') ? [] : ['--ephemeral'];
+  const child = spawn(process.execPath, [bin, 'serve', ...state, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBELAB_FROM_SOURCE: '1' } });
   let out = '';
   const collect = (d: Buffer) => (out += d);
   child.stdout.on('data', collect);

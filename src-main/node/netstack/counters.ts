@@ -60,6 +60,8 @@ export class TrafficCounters {
   private readonly ringTable: Array<NatTable | undefined> = [];
   private readonly ringWalk: Array<WalkResult | undefined> = [];
   private readonly ringSteps: Array<TraceStep[] | undefined> = [];
+  /** Steps another node reported (its own walk of the connection), after this node's. */
+  private readonly ringMoreSteps: Array<TraceStep[] | undefined> = [];
   private head = 0;
   /** Traces added since the last frame (their summaries go out with it; at most KEEP_TRACES). */
   private unsent = 0;
@@ -95,8 +97,11 @@ export class TrafficCounters {
     this.dirty = true;
   }
 
-  /** Takes `t` over (callers pass a fresh object); its steps are the walk's matched rules in `table`, if it walked. */
-  addTrace(t: TraceRecord, table?: NatTable, walk?: WalkResult): void {
+  /**
+   * Takes `t` over (callers pass a fresh object); its steps are the walk's matched rules in `table`, if it walked,
+   * then `moreSteps` (those of the node the connection was sent on to).
+   */
+  addTrace(t: TraceRecord, table?: NatTable, walk?: WalkResult, moreSteps?: TraceStep[]): void {
     this.countFlow(t);
     let i: number;
     if (this.ring.length < KEEP_TRACES) i = this.ring.length;
@@ -108,6 +113,7 @@ export class TrafficCounters {
     this.ringTable[i] = table;
     this.ringWalk[i] = walk;
     this.ringSteps[i] = undefined;
+    this.ringMoreSteps[i] = moreSteps;
     if (this.unsent < KEEP_TRACES) this.unsent++;
     this.dirty = true;
   }
@@ -145,7 +151,8 @@ export class TrafficCounters {
   private steps(i: number): TraceStep[] {
     const table = this.ringTable[i];
     const walk = this.ringWalk[i];
-    return (this.ringSteps[i] ??= table && walk ? describeSteps(this.ring[i]!.entryNode, table, walk) : []);
+    const more = this.ringMoreSteps[i];
+    return (this.ringSteps[i] ??= [...(table && walk ? describeSteps(this.ring[i]!.entryNode, table, walk) : []), ...(more ?? [])]);
   }
 
   /** Ring indexes from the oldest kept trace to the newest, the last `n` of them. */

@@ -61,7 +61,8 @@ export class MeshLink {
   }
 
   delivered(id: number, r: DeliveryResult): void {
-    const pod = r.ok && responseBytes(r.response) <= KEEP_MAX_BYTES ? r.pod?.name : undefined;
+    // An answer with a hop report is one of a kind: not worth a slot.
+    const pod = r.ok && !r.via && responseBytes(r.response) <= KEEP_MAX_BYTES ? r.pod?.name : undefined;
     const out = this.start();
     if (pod === undefined) {
       out.push(DELIVERED, id, r);

@@ -2,12 +2,13 @@
  * A node's network stack. A connection's first packet enters here (from a local process, a local pod, the laptop or
  * another node), walks this node's nat table as kube-proxy wrote it, gets a conntrack entry (later packets of a known
  * flow follow the entry, not the table), and is routed: to a local pod, or over the mesh port to the node owning the
- * destination pod CIDR. Pod-to-pod traffic between nodes goes worker to worker, never through the control-plane thread.
+ * destination (its pod CIDR, or its address: that node then walks its own PREROUTING, see ingress.ts). Traffic
+ * between nodes goes worker to worker, never through the control-plane thread.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Clock } from '../../clock/clock.ts';
 import { cidrContains } from '../../net/ipv4.ts';
-import { CLUSTER_CIDR, HOST_NETWORK, LAPTOP_IP } from '../../net/addresses.ts';
+import { HOST_NETWORK, LAPTOP_IP } from '../../net/addresses.ts';
 import type { PeerInfo } from '../protocol.ts';
 import { evaluate, newRecentTable, type Packet, type WalkResult } from '../proxy/walk.ts';
 import { ConntrackTable, type ConntrackEntry } from '../proxy/conntrack.ts';
@@ -15,6 +16,10 @@ import type { ConntrackFlush, NatTable } from '../proxy/model.ts';
 import { TrafficCounters } from './counters.ts';
 import { serviceOf } from './trace-steps.ts';
 import type { ConnectRequest, ConnectResult, Delivery, DeliveryResult, NetError } from './types.ts';
+import { answerOnHost, isLoopback, LOOPBACK_ADDRESS } from './host-sockets.ts';
+import { ingress, type IngressNode } from './ingress.ts';
+import { NodeAddresses } from './node-addresses.ts';
+import { ping, type PingNode } from './ping.ts';
 import { payloadBytes, responseBytes } from './sizes.ts';
 import { MeshLink, type MeshHandlers } from './mesh.ts';
 import { Flow, newFlowPromise, type FlowOwner, type Waiter } from './flow.ts';
@@ -25,11 +30,13 @@ export interface PodEndpoints {
   answer(delivery: Delivery): DeliveryResult | Promise<DeliveryResult>;
 }
 
+const NO_NAT = Object.freeze({ masquerade: false });
+
 /** net.ipv4.ip_local_port_range defaults. */
 const EPHEMERAL_FIRST = 32768;
 const EPHEMERAL_LAST = 60999;
 
-export class Netstack implements FlowOwner {
+export class Netstack implements FlowOwner, IngressNode, PingNode {
   readonly counters = new TrafficCounters();
   readonly conntrack: ConntrackTable;
   readonly recent = newRecentTable();
@@ -44,9 +51,7 @@ export class Netstack implements FlowOwner {
   private readonly traceBase: number;
   /** Links with queued mesh messages, flushed once per event-loop turn. */
   private readonly flushQueue: MeshLink[] = [];
-  /** Flannel's addresses on this node: `.1` on cni0 (its own pods), `.0` on flannel.1 (remote pod CIDRs). */
-  private readonly bridgeAddress: string;
-  private readonly flannelAddress: string;
+  readonly addresses: NodeAddresses;
   private flushScheduled = false;
   private installed: NatTable | undefined;
   /** Conntrack entries removed by kube-proxy's `conntrack -D` after syncs. */
@@ -62,9 +67,7 @@ export class Netstack implements FlowOwner {
   ) {
     this.conntrack = new ConntrackTable(clock);
     this.traceBase = Number(ip.split('.')[3] ?? 0) * 10_000_000;
-    const base = podCIDR.split('/')[0]!.split('.').slice(0, 3).join('.');
-    this.bridgeAddress = `${base}.1`;
-    this.flannelAddress = `${base}.0`;
+    this.addresses = new NodeAddresses(ip, podCIDR);
   }
 
   /** Whether kube-apiserver listens on this node (:6443). */
@@ -83,7 +86,7 @@ export class Netstack implements FlowOwner {
 
   private readonly mesh: MeshHandlers = {
     deliver: (link, id, d) => {
-      const r = this.deliverLocal(d);
+      const r = this.receive(d);
       if (r instanceof Promise) void r.then((result) => link.delivered(id, result));
       else link.delivered(id, r);
     },
@@ -119,18 +122,18 @@ export class Netstack implements FlowOwner {
   }
 
   /**
-   * The address MASQUERADE picks: the source of the route to the target. Flannel gives a node `.0` on flannel.1
-   * (remote pod CIDRs) and `.1` on cni0 (its own pods); anything else leaves through the node's address.
+   * A packet another node routed here. One for a pod of this node goes straight to it: nothing in kube-proxy's
+   * tables matches a pod address, so the walk (and a conntrack entry nobody reads) is left out of the common path.
+   * One for this node's own address walks this node's PREROUTING first (NodePorts).
    */
-  private masqueradeAddress(target: string): string {
-    if (cidrContains(this.podCIDR, target)) return this.bridgeAddress;
-    if (cidrContains(CLUSTER_CIDR, target)) return this.flannelAddress;
-    return this.ip;
+  private receive(d: Delivery): DeliveryResult | Promise<DeliveryResult> {
+    if (d.proto !== 'icmp' && this.addresses.isOwn(d.dst.ip)) return ingress(this, d);
+    return this.deliverLocal(d);
   }
 
   /** MASQUERADE --random-fully: a random source port whose reply tuple is free. */
-  private masquerade(proto: 'tcp' | 'udp', target: { ip: string; port: number }): { ip: string; port: number } {
-    const ip = this.masqueradeAddress(target.ip);
+  masquerade(proto: 'tcp' | 'udp', target: { ip: string; port: number }): { ip: string; port: number } {
+    const ip = this.addresses.sourceTowards(target.ip);
     for (;;) {
       const port = 1024 + Math.floor(this.random() * (65536 - 1024));
       if (!this.conntrack.replyPortTaken(proto, target.ip, target.port, ip, port)) return { ip, port };
@@ -141,7 +144,7 @@ export class Netstack implements FlowOwner {
     const known = this.owners.get(ip);
     if (known !== undefined || this.owners.has(ip)) return known;
     let owner: MeshLink | 'self' | undefined;
-    if (cidrContains(this.podCIDR, ip) || ip === this.ip) owner = 'self';
+    if (cidrContains(this.podCIDR, ip) || ip === this.ip || isLoopback(ip)) owner = 'self';
     else {
       for (const link of this.peers.values()) {
         if (cidrContains(link.info.podCIDR, ip) || link.info.ip === ip) {
@@ -166,14 +169,19 @@ export class Netstack implements FlowOwner {
   }
 
   private open(req: ConnectRequest): Promise<ConnectResult> {
-    if (req.proto === 'icmp') return this.ping(req);
-    const started = this.clock.now();
-    const traceId = this.newTraceId();
+    if (req.proto === 'icmp') return ping(this, req);
     const proto = req.proto;
     const sport = req.sport ?? this.ephemeralPort();
-    const inIface = req.from.kind === 'pod' ? 'pod' : req.from.kind === 'node' ? 'local' : 'external';
+    // A hostNetwork pod shares the node's network namespace: its packets are the node's own.
+    const onHost = req.from.kind === 'node' || req.from.ip === this.ip;
+    if (!onHost && req.from.kind === 'pod' && isLoopback(req.dst.ip)) return this.podLoopback(req, sport);
+    const started = this.clock.now();
+    const traceId = this.newTraceId();
+    const inIface = onHost ? 'local' : req.from.kind === 'pod' ? 'pod' : 'external';
+    // Source address selection: the node's socket gets the address of its route (lo's, cni0's, flannel.1's, eth0's).
+    const src = onHost ? this.addresses.sourceTowards(req.dst.ip) : req.from.ip;
     const bytes = payloadBytes(req.payload);
-    const packet: Packet = { src: req.from.ip, dst: req.dst.ip, proto, sport, dport: req.dst.port, inIface, bytes };
+    const packet: Packet = { src, dst: req.dst.ip, proto, sport, dport: req.dst.port, inIface, bytes };
     this.counters.countOut(bytes);
 
     let walk: WalkResult | undefined;
@@ -201,13 +209,20 @@ export class Netstack implements FlowOwner {
       return Promise.resolve(this.finish(flow, { ok: false, error: walk.verdict === 'REJECT' ? 'refused' : 'timeout' }, [this.name]));
     }
     if (!entry) {
+      let nat: Pick<WalkResult, 'dnat' | 'masquerade'> = walk ?? NO_NAT;
       if (walk?.masquerade) flow.snat = snat = this.masquerade(proto, target);
-      flow.entry = entry = this.conntrack.tryOpen(packet, walk ?? { masquerade: false }, snat ?? undefined);
+      else if (inIface === 'pod' && this.addresses.leavesPodNetwork(target.ip)) {
+        // flanneld --ip-masq (its FLANNEL-POSTRTG chain): pod traffic to anything outside the cluster CIDR, other
+        // nodes included, leaves with this node's address.
+        flow.snat = snat = this.masquerade(proto, target);
+        nat = { dnat: walk?.dnat, masquerade: true };
+      }
+      flow.entry = entry = this.conntrack.tryOpen(packet, nat, snat ?? undefined);
       // nf_conntrack: table full, dropping packet.
       if (!entry) return Promise.resolve(this.finish(flow, { ok: false, error: 'timeout' }, [this.name]));
     }
     const delivery: Delivery = {
-      src: snat ?? { ip: req.from.ip, port: sport },
+      src: snat ?? { ip: src, port: sport },
       dst: target,
       proto,
       payload: req.payload,
@@ -233,32 +248,37 @@ export class Netstack implements FlowOwner {
   finish(f: Flow, result: DeliveryResult, crossed: readonly string[]): ConnectResult {
     const { req, walk, entry, target } = f;
     const answered = result.ok ? result.pod : null;
+    // What the node the connection was sent to did with it (its own NodePort DNAT, say) completes the trace.
+    const via = result.via;
+    const hops = via ? [this.name, ...via.crossed] : crossed;
     this.counters.addTrace(
       {
         id: f.traceId,
         from: req.from,
         to: req.dst,
         entryNode: this.name,
-        service: f.service,
+        service: f.service ?? via?.service ?? null,
         pod: answered ? podKey(answered) : null,
-        podNode: result.ok ? (crossed[crossed.length - 1] ?? null) : null,
+        podNode: result.ok ? (hops[hops.length - 1] ?? null) : null,
         result: result.ok ? 'ok' : result.error === 'unreachable' ? 'no-route' : result.error,
-        dnat: walk?.dnat ?? (entry && (target.ip !== req.dst.ip || target.port !== req.dst.port) ? target : null),
-        snat: f.snat?.ip ?? null,
-        crossed: crossed as string[],
+        dnat: walk?.dnat ?? (entry && (target.ip !== req.dst.ip || target.port !== req.dst.port) ? target : null) ?? via?.dnat ?? null,
+        snat: f.snat?.ip ?? via?.snat ?? null,
+        crossed: hops as string[],
         startedAt: f.started,
         durationMs: this.clock.now() - f.started,
       },
       walk && f.table,
       walk,
+      via?.steps,
     );
     if (!result.ok) return { ok: false, error: result.error, traceId: f.traceId, detail: result.detail };
     this.counters.countIn(responseBytes(result.response));
-    return { ok: true, response: result.response, traceId: f.traceId, remote: target, pod: result.pod };
+    // The client's socket sees the answer from where it connected to: conntrack undoes the DNAT on the reply.
+    return { ok: true, response: result.response, traceId: f.traceId, remote: req.dst, pod: result.pod };
   }
 
   /** Where a packet goes after the nat table: here, over the mesh to the node owning the address, or nowhere. */
-  private async route(d: Delivery, fromOutside: boolean): Promise<{ result: DeliveryResult; crossed: string[] }> {
+  async route(d: Delivery, fromOutside: boolean): Promise<{ result: DeliveryResult; crossed: string[] }> {
     const owner = this.ownerOf(d.dst.ip);
     if (owner === 'self') return { result: await this.deliverLocal(d), crossed: [this.name] };
     if (owner) return { result: await this.forward(owner, d), crossed: [this.name, owner.info.name] };
@@ -268,43 +288,26 @@ export class Netstack implements FlowOwner {
     return { result: onLink ? { ok: false, error: 'no-route', detail: 'No route to host' } : { ok: false, error: 'timeout' }, crossed: [this.name] };
   }
 
+  /** 127.0.0.1 in a pod is the pod's own lo: its containers answer; the node never sees (nor traces) the packet. */
+  private async podLoopback(req: ConnectRequest, sport: number): Promise<ConnectResult> {
+    const traceId = 0;
+    const d: Delivery = { src: { ip: LOOPBACK_ADDRESS, port: sport }, dst: { ip: req.from.ip, port: req.dst.port }, proto: req.proto, payload: req.payload, entryNode: this.name };
+    const result = await this.pods.answer(d);
+    if (!result.ok) return { ok: false, error: result.error, traceId, detail: result.detail };
+    return { ok: true, response: result.response, traceId, remote: req.dst, pod: result.pod };
+  }
+
   track(entry: ConntrackEntry, result: DeliveryResult): void {
     if (result.ok) {
       this.conntrack.reply(entry);
       if (entry.proto === 'tcp') this.conntrack.close(entry);
-    } else if (result.error === 'refused' || result.error === 'reset') {
-      if (result.error === 'reset') this.conntrack.reply(entry);
+    } else if (result.error === 'reset') {
+      this.conntrack.reply(entry);
       this.conntrack.reset(entry);
+    } else if (result.error === 'refused' && !result.icmp) {
+      // A RST; REJECT's ICMP error is only RELATED to the flow, which stays as it was.
+      this.conntrack.refused(entry);
     }
-  }
-
-  /** ICMP echo: no service rule matches it, so a ClusterIP or load-balancer IP (owned by no interface) never answers. */
-  private async ping(req: ConnectRequest): Promise<ConnectResult> {
-    const started = this.clock.now();
-    const traceId = this.newTraceId();
-    const d: Delivery = { src: { ip: req.from.ip, port: 0 }, dst: req.dst, proto: 'icmp', payload: { kind: 'icmp' }, entryNode: this.name };
-    this.counters.countOut(64);
-    const { result, crossed } = await this.route(d, req.from.kind === 'laptop');
-    this.counters.addTrace(
-      {
-        id: traceId,
-        from: req.from,
-        to: req.dst,
-        entryNode: this.name,
-        service: null,
-        pod: null,
-        podNode: result.ok ? (crossed[crossed.length - 1] ?? null) : null,
-        result: result.ok ? 'ok' : result.error === 'unreachable' ? 'no-route' : result.error,
-        dnat: null,
-        snat: null,
-        crossed,
-        startedAt: started,
-        durationMs: this.clock.now() - started,
-      },
-    );
-    if (!result.ok) return { ok: false, error: result.error, traceId, detail: result.detail };
-    this.counters.countIn(64);
-    return { ok: true, response: result.response, traceId, remote: req.dst, pod: result.pod };
   }
 
   private forward(link: MeshLink, delivery: Delivery): Promise<DeliveryResult> {
@@ -334,7 +337,7 @@ export class Netstack implements FlowOwner {
   /** The last hop: this node owns the destination address. Answers at once when the program does. */
   deliverLocal(d: Delivery): DeliveryResult | Promise<DeliveryResult> {
     this.counters.countIn(payloadBytes(d.payload));
-    if (d.dst.ip === this.ip) return this.deliverToHost(d);
+    if (this.addresses.isOwn(d.dst.ip)) return answerOnHost(d, this.controlPlane);
     // ARP for an address no pod holds goes unanswered on cni0: EHOSTUNREACH.
     if (!this.pods.hasPodIP(d.dst.ip)) return { ok: false, error: 'no-route', detail: 'No route to host' };
     const result = this.pods.answer(d);
@@ -349,21 +352,7 @@ export class Netstack implements FlowOwner {
     return result;
   };
 
-  /** The node's own ports: the kubelet, and nothing else unless a hostPort claims one. */
-  private deliverToHost(d: Delivery): DeliveryResult {
-    if (d.payload.kind === 'icmp') return { ok: true, response: { kind: 'icmp' }, pod: null };
-    if (d.dst.port === 10250 && d.proto === 'tcp') {
-      return { ok: true, response: { kind: 'http', response: { status: 401, reason: 'Unauthorized', headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Unauthorized' } }, pod: null };
-    }
-    // kube-apiserver on the control plane: TLS only, and Go's server answers plain HTTP like this.
-    if (this.controlPlane && d.dst.port === 6443 && d.proto === 'tcp') {
-      const body = 'Client sent an HTTP request to an HTTPS server.\n';
-      return { ok: true, response: { kind: 'http', response: { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Connection', 'close']], body } }, pod: null };
-    }
-    return { ok: false, error: 'refused' };
-  }
-
-  private newTraceId(): number {
+  newTraceId(): number {
     return this.traceBase + (++this.traceSeq % 10_000_000);
   }
 

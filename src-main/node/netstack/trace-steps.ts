@@ -8,6 +8,14 @@ function ruleAt(t: NatTable, table: 'nat' | 'filter', chain: string, index: numb
   return t[table].chains.get(chain)?.rules[index];
 }
 
+/** A rule's `iptables-save` text, once per rule (rules never change once built; their counters are not in it). */
+const ruleTexts = new WeakMap<Rule, string>();
+function ruleText(chain: string, rule: Rule): string {
+  let text = ruleTexts.get(rule);
+  if (text === undefined) ruleTexts.set(rule, (text = saveRule(chain, rule)));
+  return text;
+}
+
 export function describeSteps(node: string, t: NatTable, walk: WalkResult): TraceStep[] {
   return walk.matched.map((m) => {
     const rule = ruleAt(t, m.table, m.chain, m.ruleIndex);
@@ -15,7 +23,7 @@ export function describeSteps(node: string, t: NatTable, walk: WalkResult): Trac
       node,
       table: m.table,
       chain: m.chain,
-      rule: rule ? saveRule(m.chain, rule) : `${m.chain} policy`,
+      rule: rule ? ruleText(m.chain, rule) : `${m.chain} policy`,
       action: rule?.target ? (rule.target.kind === 'jump' ? rule.target.chain : rule.target.kind) : 'ACCEPT',
     };
   });

@@ -1,6 +1,6 @@
 /** Connections as the virtual network carries them: one request and one response, with the path they took. */
 import type { HttpRequest, HttpResponse } from '../images/types.ts';
-import type { ConnectionTrace } from '../../contract/views.ts';
+import type { ConnectionTrace, TraceStep } from '../../contract/views.ts';
 
 export type Peer = { kind: 'node' | 'pod' | 'laptop'; name: string; ip: string };
 
@@ -30,6 +30,7 @@ export interface ConnectRequest {
 }
 
 export type ConnectResult =
+  /** `remote`: the peer address the client's socket sees (where it connected to; replies are un-NATed). */
   | { ok: true; response: AppResponse; traceId: number; remote: { ip: string; port: number }; pod: { namespace: string; name: string } | null }
   | { ok: false; error: NetError; traceId: number; detail?: string };
 
@@ -43,8 +44,23 @@ export interface Delivery {
   entryNode: string;
 }
 
-export type DeliveryResult =
+export type DeliveryResult = (
   | { ok: true; response: AppResponse; pod: { namespace: string; name: string } | null }
-  | { ok: false; error: NetError; detail?: string };
+  /** `icmp`: the refusal was an ICMP port-unreachable (a REJECT rule, a closed UDP port), not a TCP RST. */
+  | { ok: false; error: NetError; detail?: string; icmp?: boolean }
+) & { via?: HopReport };
+
+/**
+ * What a node did with a connection sent to its own address (its PREROUTING walk: a NodePort, say), reported back
+ * to the node the connection started on for its trace. Absent when the packet was for a pod (nothing to walk).
+ */
+export interface HopReport {
+  /** The nodes the connection crossed from the receiving node on: it first, then the pod's node when it forwarded. */
+  crossed: string[];
+  service: string | null;
+  dnat: { ip: string; port: number } | null;
+  snat: string | null;
+  steps: TraceStep[];
+}
 
 export type { ConnectionTrace };

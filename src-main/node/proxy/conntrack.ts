@@ -349,6 +349,12 @@ export class ConntrackTable {
     this.refresh(entry);
   }
 
+  /** A RST answering the SYN (nothing listens): seen in the reply direction, never ASSURED; CLOSE for 10s. */
+  refused(entry: ConntrackEntry): void {
+    entry.seenReply = true;
+    this.reset(entry);
+  }
+
   /** A RST: the entry lingers in CLOSE for 10s. */
   reset(entry: ConntrackEntry): void {
     if (entry.proto === 'tcp') entry.tcpState = 'CLOSE';

@@ -6,63 +6,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageChannel } from 'node:worker_threads';
-import { ManualClock } from '../../../src-main/clock/clock.ts';
-import { Netstack, type PodEndpoints } from '../../../src-main/node/netstack/netstack.ts';
-import type { Delivery, DeliveryResult } from '../../../src-main/node/netstack/types.ts';
-import { buildNatTable } from '../../../src-main/node/proxy/rules.ts';
 import { conntrackList } from '../../../src-main/node/proxy/conntrack-list.ts';
 import { saveRule } from '../../../src-main/node/proxy/rule-text.ts';
 import { loadTest } from '../../../src-main/node/load-test.ts';
 import { seedServices, seedSlices } from '../proxy/fixtures.ts';
-import { mulberry32 } from '../../fixtures/random.ts';
+import { NODES, threeNodes } from './three-nodes.ts';
 
-const NODES = [
-  { name: 'master', ip: '192.168.56.10', podCIDR: '10.244.0.0/24' },
-  { name: 'worker1', ip: '192.168.56.11', podCIDR: '10.244.1.0/24' },
-  { name: 'worker2', ip: '192.168.56.12', podCIDR: '10.244.2.0/24' },
-];
 const PODS: Record<string, string> = { '10.244.1.5': 'web-1', '10.244.2.7': 'web-2' };
 
-/** Fresh answer objects every time, as a program builds them; every third one answers later (a promise). */
-function pods(): PodEndpoints & { answered: number } {
-  return {
-    answered: 0,
-    hasPodIP: (ip) => ip in PODS,
-    answer(d: Delivery) {
-      const name = PODS[d.dst.ip]!;
-      const r: DeliveryResult = { ok: true, response: { kind: 'http', response: { status: 200, reason: 'OK', headers: [['Content-Length', String(name.length)]], body: name } }, pod: { namespace: 'default', name } };
-      return ++this.answered % 3 === 0 ? Promise.resolve(r) : r;
-    },
-  };
-}
-
-
 function cluster() {
-  const clock = new ManualClock();
-  const draws: number[] = [];
-  const rng = mulberry32(7);
-  const random = () => {
-    const r = rng();
-    draws.push(r);
-    return r;
-  };
-  const nets = NODES.map((n) => new Netstack(n.name, n.ip, n.podCIDR, clock, pods(), random));
-  for (let i = 0; i < nets.length; i++) {
-    for (let j = i + 1; j < nets.length; j++) {
-      const ch = new MessageChannel();
-      nets[i]!.addPeer(NODES[j]!, ch.port1);
-      nets[j]!.addPeer(NODES[i]!, ch.port2);
-    }
-  }
-  const master = nets[0]!;
-  master.table = buildNatTable({ nodeName: 'master', nodeIP: NODES[0]!.ip, clusterCIDR: '10.244.0.0/16', services: seedServices, endpointSlices: seedSlices });
-  // Mesh ports are unref'd (a node never stays up for its links alone): the test keeps the loop alive itself.
-  const alive = setInterval(() => {}, 1000);
-  const close = () => {
-    clearInterval(alive);
-    nets.forEach((n) => NODES.forEach((p) => n.removePeer(p.name)));
-  };
-  return { master, nets, draws, close };
+  const three = threeNodes(PODS);
+  three.program(seedServices, seedSlices, ['master']);
+  return { master: three.nets[0]!, nets: three.nets, draws: three.draws, close: three.close };
 }
 
 test('3,000 connections to a ClusterIP: endpoints, SNAT ports, rule counters, conntrack and traces follow from the random draws', async () => {
