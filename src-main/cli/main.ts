@@ -47,7 +47,8 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`Error: ${e.message}\n`);
       process.exit(2);
     }
-    process.stderr.write(`kubelab: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // A learner gets the message; the stack only when asked for (KUBELAB_DEBUG=1).
+    process.stderr.write(`kubelab: ${e instanceof Error ? (process.env.KUBELAB_DEBUG ? (e.stack ?? e.message) : e.message) : String(e)}\n`);
     process.exit(1);
   },
 );

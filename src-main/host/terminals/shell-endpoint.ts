@@ -1,6 +1,8 @@
 /**
  * The terminal WebSocket `kubelab shell` attaches to: `GET /kubelab/v1/shell?node=NAME&cols=C&rows=R` (or
- * `&namespace=NS&pod=NAME` for a pod shell), bearer token in `Authorization` or `?token=`. JSON text frames:
+ * `&namespace=NS&pod=NAME` for a pod shell, `&laptop=1` for the laptop's), bearer token in `Authorization` or
+ * `?token=`. A place where no shell can be opened (an unknown or stopped node) is refused with one `error` frame
+ * before anything runs. JSON text frames:
  *   client -> server  {"type":"input","data":"..."} | {"type":"resize","cols":N,"rows":N} | {"type":"ack","bytes":N}
  *   server -> client  {"type":"data","data":"..."} | {"type":"exit","code":N}
  * With `&command=LINE` the line runs without a terminal and the server answers one
@@ -10,7 +12,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { tokensEqual } from '../transport/token.ts';
-import type { TerminalManager } from './manager.ts';
+import { placeProblem, type TerminalManager } from './manager.ts';
+import type { Cluster } from '../../cluster/cluster.ts';
+import type { ShellPlace } from '../../shell/commands/index.ts';
 
 export const SHELL_PATH = '/kubelab/v1/shell';
 
@@ -27,7 +31,7 @@ function presented(req: IncomingMessage, url: URL): string | null {
   return url.searchParams.get('token');
 }
 
-export function attachShellEndpoint(server: Server, o: { token: string; terminals: TerminalManager }): { close(): Promise<void> } {
+export function attachShellEndpoint(server: Server, o: { token: string; terminals: TerminalManager; cluster: Cluster }): { close(): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -50,8 +54,16 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
     const q = url.searchParams;
     const pod = q.get('pod');
     const command = q.get('command');
+    const firstNode = o.cluster.nodes()[0]?.name ?? 'master';
+    const place: ShellPlace = pod ? { kind: 'pod', namespace: q.get('namespace') ?? 'default', name: pod }
+      : q.has('laptop') ? { kind: 'laptop' } : { kind: 'node', node: q.get('node') ?? firstNode };
+    const problem = placeProblem(o.cluster, place);
+    if (problem) {
+      send(ws, { type: 'error', message: problem });
+      ws.close(1000);
+      return;
+    }
     if (command !== null) {
-      const place = pod ? { kind: 'pod' as const, namespace: q.get('namespace') ?? 'default', name: pod } : { kind: 'node' as const, node: q.get('node') ?? 'master' };
       const r = await o.terminals.runLine(place, command);
       send(ws, { type: 'result', ...r });
       ws.close(1000);
@@ -87,7 +99,8 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
       else if (f.type === 'resize') o.terminals.resize({ id, cols: f.cols, rows: f.rows });
       else if (f.type === 'ack') o.terminals.ack({ id, bytes: f.bytes });
     });
-    const opened = await o.terminals.open(pod ? { kind: 'pod', pod: { kind: 'Pod', namespace: q.get('namespace') ?? 'default', name: pod }, cols, rows } : { kind: 'cluster', node: q.get('node') ?? undefined, cols, rows });
+    const opened = await o.terminals.open(place.kind === 'pod' ? { kind: 'pod', pod: { kind: 'Pod', namespace: place.namespace, name: place.name }, cols, rows }
+      : place.kind === 'laptop' ? { kind: 'laptop', cols, rows } : { kind: 'cluster', node: place.node, cols, rows });
     id = opened.id;
     for (const p of early.splice(0)) if (p.id === id) send(ws, { type: 'data', data: p.data });
   }

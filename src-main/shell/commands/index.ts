@@ -20,6 +20,7 @@ import { wget } from './wget.ts';
 import { labControls } from './lab-controls.ts';
 import { kubectlCompleter } from './kubectl-complete.ts';
 import { vi } from './vi/vi.ts';
+import { createLaptopRegistry } from './laptop/registry.ts';
 
 export type { ClusterCommandDeps, KubectlHook, KubectlIO, KubectlRunner } from './deps.ts';
 export type { LabControls } from './lab-controls.ts';
@@ -88,7 +89,8 @@ export class PodCommandRegistry extends CommandRegistry {
     }
     const stdin = ctx.terminal.isTTY ? undefined : await ctx.stdin.readAll();
     try {
-      const r = await this.deps.cluster.node(node).call<{ code: number; stdout: string; stderr: string }>('exec', place.namespace, place.name, place.container, ctx.argv, stdin);
+      const r = await untilInterrupted(ctx.signal, this.deps.cluster.node(node).call<{ code: number; stdout: string; stderr: string }>('exec', place.namespace, place.name, place.container, ctx.argv, stdin));
+      if (!r) return 130;
       await ctx.stdout.write(r.stdout);
       await ctx.stderr.write(r.stderr);
       return r.code;
@@ -104,8 +106,19 @@ export class PodCommandRegistry extends CommandRegistry {
   }
 }
 
+/** `work`'s result, or undefined once Ctrl-C came first (the container's process gets the SIGINT). */
+function untilInterrupted<T>(signal: AbortSignal, work: Promise<T>): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const stop = () => resolve(undefined);
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 /** The registry for a shell at `deps.place`, generic tools included. */
 export function createPlaceRegistry(deps: ClusterCommandDeps): CommandRegistry {
+  if (deps.place.kind === 'laptop') return createLaptopRegistry(deps);
   if (deps.place.kind === 'node') return registerClusterCommands(registerGenericTools(new CommandRegistry()), deps);
   const registry = new PodCommandRegistry(deps as ClusterCommandDeps & { place: { kind: 'pod' } });
   const generic = registerGenericTools(new CommandRegistry());

@@ -32,7 +32,8 @@ export const jq: Command = async (ctx) => {
   const jqm = await loadJq();
   let output: string;
   try {
-    output = jqm.raw(flags.includes('-n') ? 'null' : input, filter, flags.filter((f) => f !== '-C'));
+    // jq-web returns nothing at all for an empty input, where jq prints nothing and succeeds.
+    output = jqm.raw(flags.includes('-n') ? 'null' : input, filter, flags.filter((f) => f !== '-C')) ?? '';
   } catch (e) {
     const err = e as { exitCode?: number; stderr?: string; message: string };
     await ctx.stderr.write((err.stderr ?? err.message).replace(/\n?$/, '\n'));
