@@ -11,16 +11,20 @@ Commands:
   shell    Attach a cluster shell to a running 'kubelab serve' (or run one command with -c)
   kubectl  The built-in kubectl (for machines without one), against the cluster in $KUBECONFIG
   bench    Run the benchmarks and print the figures
-  help     Show this help
+  help     Show this help, or a command's: kubelab help <command>
 
 Run 'kubelab <command> --help' for the flags of a command.
+Usage errors exit with status 2 (kubelab kubectl keeps kubectl's own errors and exit codes).
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
-    case undefined:
     case 'help':
+      if (rest.length) return main([rest[0]!, '--help']);
+      process.stdout.write(HELP);
+      return 0;
+    case undefined:
     case '--help':
     case '-h':
       process.stdout.write(HELP);

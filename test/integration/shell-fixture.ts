@@ -10,7 +10,7 @@ import { TerminalManager } from '../../src-main/host/terminals/manager.ts';
 import { httpApiClient } from '../../src-main/kubectl/client.ts';
 import { runKubectl } from '../../src-main/kubectl/index.ts';
 import type { RunResult } from '../../src-main/shell/command.ts';
-import type { ShellPlace } from '../../src-main/shell/commands/index.ts';
+import type { KubectlHook, ShellPlace } from '../../src-main/shell/commands/index.ts';
 import { deploy, PODS, seedDeployment, service, SERVICES, startLab, svcIP, until, type Lab } from './network-fixture.ts';
 
 const TOKEN = 'shell-fixture-token';
@@ -19,6 +19,8 @@ export interface ShellLab {
   lab: Lab;
   api: ApiServer;
   terminals: TerminalManager;
+  /** Our kubectl against the lab's API server, as the terminals run it. */
+  kubectl: KubectlHook;
   /** The seed's pods, sorted by name; `client` is the first one. */
   pods: Pod[];
   client: ShellPlace;
@@ -39,9 +41,10 @@ export async function startShellLab(): Promise<ShellLab> {
   await lab.cluster.settle();
   await lab.cluster.advance(1000);
   const api = await startApiServer({ registry: lab.reg, clock: lab.cluster.clock, token: TOKEN });
-  const terminals = new TerminalManager({ cluster: lab.cluster, kubectl: { run: runKubectl, client: httpApiClient(api.url, TOKEN, { ca: api.caData }) } });
+  const kubectl: KubectlHook = { run: runKubectl, client: httpApiClient(api.url, TOKEN, { ca: api.caData }) };
+  const terminals = new TerminalManager({ cluster: lab.cluster, kubectl });
   return {
-    lab, api, terminals, pods,
+    lab, api, terminals, kubectl, pods,
     client: { kind: 'pod', namespace: 'default', name: pods[0]!.metadata!.name! },
     master: { kind: 'node', node: 'master' },
     clusterIP: svcIP(lab, 'clusterip-hostname-service'),

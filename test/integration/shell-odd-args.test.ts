@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { RunResult } from '../../src-main/shell/command.ts';
 import type { ShellPlace } from '../../src-main/shell/commands/index.ts';
+import { createLabControls } from '../../src-main/host/lab-controls.ts';
+import { TerminalManager } from '../../src-main/host/terminals/manager.ts';
 import { PODS, until } from './network-fixture.ts';
 import { startShellLab, type ShellLab } from './shell-fixture.ts';
 
@@ -22,7 +24,14 @@ const BUILTINS_NOT_PIPED = new Set(['cd', 'exit', 'read', 'return', 'break', 'co
 /** What the busybox container runs itself (kubectl exec's other commands). */
 const CONTAINER_COMMANDS = ['ls', 'cat', 'env', 'printenv', 'hostname', 'touch', 'rm', 'test', 'pwd', 'mkdir', 'date', 'whoami', 'id', 'uname', 'echo', 'ps', 'nc', 'netstat', 'vi'];
 
+/** The lab's own command beyond the generic odd arguments (nothing here resets or removes anything). */
+const KUBELAB_LINES = ['kubelab node', 'kubelab node stop', 'kubelab node stop nosuch', 'kubelab node stop --force worker1', 'kubelab node add Foo_Bar',
+  'kubelab node add a b', 'kubelab pod delete nosuch', 'kubelab pod delete', 'kubelab pod delete x -n', 'kubelab clock 5x', 'kubelab clock',
+  'kubelab loadbalancer maybe', 'kubelab status extra', 'kubelab reset --hard', 'kubelab node --help', 'kubelab clock -h', 'kubelab help'];
+
 let s: ShellLab;
+/** The lab's terminals with its controls, as `kubelab serve` wires them. */
+let terminals: TerminalManager;
 let busybox: ShellPlace;
 const laptop: ShellPlace = { kind: 'laptop' };
 
@@ -34,9 +43,11 @@ before(async () => {
   } as never);
   await until(s.lab, () => (s.lab.reg.get(PODS, 'default', 'bb') as unknown as Pod).status?.phase === 'Running', 60, 'busybox running');
   busybox = { kind: 'pod', namespace: 'default', name: 'bb' };
+  terminals = new TerminalManager({ cluster: s.lab.cluster, kubectl: s.kubectl, controls: createLabControls(s.lab.cluster, s.lab.lb) });
 });
 
 after(async () => {
+  terminals?.dispose();
   await s?.close();
 });
 
@@ -44,7 +55,7 @@ after(async () => {
 async function run(place: ShellPlace, line: string, budgetS = 300): Promise<RunResult & { interrupted: boolean }> {
   const ctrlC = new AbortController();
   let done = false;
-  const running = s.terminals.runLine(place, line, ctrlC.signal);
+  const running = terminals.runLine(place, line, ctrlC.signal);
   running.then(() => (done = true), () => (done = true));
   for (let t = 0; !done && t < budgetS + 30; t += 5) {
     await s.lab.cluster.settle();
@@ -88,7 +99,8 @@ async function probe(place: ShellPlace, lines: string[]): Promise<string[]> {
 
 async function everyCommand(place: ShellPlace, extra: string[] = []): Promise<string[]> {
   const commands = [...new Set([...(await commandsAt(place)), ...extra])];
-  return probe(place, commands.flatMap((cmd) => ODD_ARGS.map((args) => lineFor(cmd, args))));
+  const lines = commands.flatMap((cmd) => ODD_ARGS.map((args) => lineFor(cmd, args)));
+  return probe(place, [...lines, ...(commands.includes('kubelab') ? KUBELAB_LINES : [])]);
 }
 
 test('every command of the node shell, with odd arguments', async () => {

@@ -233,6 +233,13 @@ async function kubectlExec(ctx: CommandContext, deps: ClusterCommandDeps, argv: 
     await ctx.stderr.write(`error: unable to upgrade connection: container not found ("${a.container ?? pod.spec?.containers?.[0]?.name ?? ''}")\n`);
     return 1;
   }
+  const kubelet = deps.cluster.nodes().find((h) => h.name === pod.spec!.nodeName);
+  if (!kubelet?.running) {
+    // The API server dials the kubelet on the pod's node; a powered-off node answers no ARP.
+    if (!(await wait(ctx, ARP_GIVE_UP_MS))) return 130;
+    await ctx.stderr.write(`Error from server: error dialing backend: dial tcp ${kubelet?.plan.ip ?? pod.status?.hostIP ?? ''}:10250: connect: no route to host\n`);
+    return 1;
+  }
   const place = { kind: 'pod' as const, namespace: a.namespace, name: a.pod!, container: a.container };
   const image = (a.container ? pod.spec.containers?.find((c) => c.name === a.container) : pod.spec.containers?.[0])?.image;
   if (image && toolsOfImage(image)?.shell === null && SHELLS.has(a.command[0] ?? '')) {
