@@ -140,7 +140,8 @@ export async function ip(ctx: CommandContext, deps: ClusterCommandDeps): Promise
       return 255;
     }
   }
-  const [obj, sub] = args.filter((a) => !a.startsWith('-'));
+  const words = args.filter((a) => !a.startsWith('-'));
+  const [obj, sub] = words;
   const what = obj === undefined ? undefined : 'address'.startsWith(obj) ? 'addr' : 'route'.startsWith(obj) ? 'route' : 'link'.startsWith(obj) ? 'link' : obj;
   if (!what || (sub && !['show', 'list', 'ls'].includes(sub))) {
     await ctx.stderr.write(what ? `Command "${sub}" is unknown, try "ip ${what} help".\n` : IP_USAGE);
@@ -150,24 +151,38 @@ export async function ip(ctx: CommandContext, deps: ClusterCommandDeps): Promise
     await ctx.stderr.write(`Object "${obj}" is unknown, try "ip help".\n`);
     return 1;
   }
-  const links = (text: string) => (what === 'link' ? text.split('\n').filter((l) => !/^\s+(inet|valid)/.test(l)).join('\n') : text);
-  if (deps.place.kind === 'laptop') {
-    await ctx.stdout.write(links(what === 'route' ? formatLaptopRoutes() : formatLaptopAddr(ctx.now())));
-    return 0;
-  }
-  if (deps.place.kind === 'pod') {
+  // `ip a show [dev] NAME`, `ip -4 a`: one interface's block, IPv4 lines only.
+  const dev = words[2] === 'dev' ? words[3] : words[2];
+  const inet4 = args.some((a) => a === '-4');
+  const shown = (text: string): string | undefined => {
+    if (what === 'route') return text;
+    let blocks = text.split(/\n(?=\d+: )/).map((b) => b.replace(/\n$/, ''));
+    if (dev !== undefined) blocks = blocks.filter((b) => new RegExp(`^\\d+: ${dev.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[@:]`).test(b));
+    if (dev !== undefined && !blocks.length) return undefined;
+    if (what === 'link') blocks = blocks.map((b) => b.split('\n').filter((l) => !/^\s+(inet|valid)/.test(l)).join('\n'));
+    else if (inet4) blocks = blocks.map((b) => b.split('\n').filter((l, i, all) => !/^\s+(link\/|inet6)/.test(l) && !(/^\s+valid/.test(l) && /inet6/.test(all[i - 1] ?? ''))).join('\n'));
+    return blocks.map((b) => `${b}\n`).join('');
+  };
+  let text: string;
+  if (deps.place.kind === 'laptop') text = what === 'route' ? formatLaptopRoutes() : formatLaptopAddr(ctx.now());
+  else if (deps.place.kind === 'pod') {
     const podIP = getPod(deps.cluster, deps.place.namespace, deps.place.name)?.status?.podIP ?? '';
     const node = nodeOf(deps.cluster, deps.place);
     const { namespace, name } = deps.place;
     const onNode = node ? (await nodeNet(deps, node.name)).pods.findIndex((p) => p.namespace === namespace && p.name === name) : -1;
-    const text = what === 'route' ? formatPodRoutes(podIP) : formatPodAddr(podIP, `${namespace}/${name}`, onNode < 0 ? 5 : FIRST_VETH_INDEX + onNode);
-    await ctx.stdout.write(links(text));
-    return 0;
+    text = what === 'route' ? formatPodRoutes(podIP) : formatPodAddr(podIP, `${namespace}/${name}`, onNode < 0 ? 5 : FIRST_VETH_INDEX + onNode);
+  } else {
+    const node = nodeOf(deps.cluster, deps.place);
+    if (!node) return machineGone(ctx, 'ip');
+    const n = await nodeNet(deps, node.name);
+    text = what === 'route' ? formatNodeRoutes(n) : formatNodeAddr(n);
   }
-  const node = nodeOf(deps.cluster, deps.place);
-  if (!node) return machineGone(ctx, 'ip');
-  const n = await nodeNet(deps, node.name);
-  await ctx.stdout.write(links(what === 'route' ? formatNodeRoutes(n) : formatNodeAddr(n)));
+  const out = shown(text);
+  if (out === undefined) {
+    await ctx.stderr.write(`Device "${dev}" does not exist.\n`);
+    return 1;
+  }
+  await ctx.stdout.write(out);
   return 0;
 }
 
