@@ -48,7 +48,7 @@ main(process.argv.slice(2)).then(
   },
   (e) => {
     if (e instanceof UsageError) {
-      process.stderr.write(`Error: ${e.message}\n`);
+      process.stderr.write(`Error: ${e.message.replace(/\n*$/, '\n')}`);
       process.exit(2);
     }
     // A learner gets the message; the stack only when asked for (KUBELAB_DEBUG=1).

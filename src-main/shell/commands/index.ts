@@ -15,7 +15,7 @@ import { ip, ss } from './ip-ss.ts';
 import { conntrack, iptables, iptablesSave } from './iptables.ts';
 import { ping } from './ping.ts';
 import { getPod, hostnameOf, hostsText, resolvConfText } from './place.ts';
-import { hostname, kubectl, ssh } from './system.ts';
+import { hostname, id, kubectl, ssh, whoami } from './system.ts';
 import { wget } from './wget.ts';
 import { labControls } from './lab-controls.ts';
 import { kubectlCompleter } from './kubectl-complete.ts';
@@ -44,6 +44,8 @@ const NODE_ONLY: Array<[string, ClusterCommand, string]> = [
   ['iptables-save', iptablesSave, 'dump iptables rules'],
   ['conntrack', conntrack, 'command line interface for netfilter connection tracking'],
   ['hostname', hostname, 'show the system\'s host name'],
+  ['whoami', whoami, 'print effective user name'],
+  ['id', id, 'print real and effective user and group IDs'],
   ['ssh', ssh, 'OpenSSH remote login client'],
   ['kubectl', kubectl, 'kubectl controls the Kubernetes cluster manager'],
   ['kubelab', labControls, 'the lab itself: nodes, clock, load balancer, reset'],

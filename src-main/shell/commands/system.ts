@@ -81,6 +81,27 @@ export async function hostname(ctx: CommandContext, deps: ClusterCommandDeps): P
   return 0;
 }
 
+/** coreutils whoami and id for the shell's user: root on the nodes, the laptop's first (sudo) user. */
+export async function whoami(ctx: CommandContext): Promise<number> {
+  if (ctx.argv.length > 1) {
+    const a = ctx.argv[1]!;
+    await ctx.stderr.write(a.startsWith('-') ? `whoami: ${a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a[1]}'`}\nTry 'whoami --help' for more information.\n` : `whoami: extra operand '${a}'\nTry 'whoami --help' for more information.\n`);
+    return 1;
+  }
+  await ctx.stdout.write(`${ctx.env.USER ?? 'root'}\n`);
+  return 0;
+}
+
+export async function id(ctx: CommandContext): Promise<number> {
+  const user = ctx.env.USER ?? 'root';
+  const operand = ctx.argv.slice(1).find((a) => !a.startsWith('-'));
+  if (operand !== undefined && operand !== user && operand !== 'root') return (await ctx.stderr.write(`id: '${operand}': no such user\n`), 1);
+  const who = operand ?? user;
+  await ctx.stdout.write(who === 'root' ? 'uid=0(root) gid=0(root) groups=0(root)\n'
+    : `uid=1000(${who}) gid=1000(${who}) groups=1000(${who}),4(adm),24(cdrom),27(sudo),30(dip),46(plugdev),100(users),114(lpadmin)\n`);
+  return 0;
+}
+
 const SSH_USAGE = 'usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]\n           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]\n           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]\n           [-i identity_file] [-J [user@]host[:port]] [-L address]\n           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]\n           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n           [-w local_tun[:remote_tun]] destination [command [argument ...]]\n';
 const SSH_WITH_VALUE = 'BbcDEeFIiJLlmOopQRSWw';
 const SSH_FLAGS = '46AaCfGgKkMNnqsTtVvXxYy';

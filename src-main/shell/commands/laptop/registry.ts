@@ -12,7 +12,7 @@ import { ip, ss } from '../ip-ss.ts';
 import { kubectlCompleter } from '../kubectl-complete.ts';
 import { labControls } from '../lab-controls.ts';
 import { ping } from '../ping.ts';
-import { hostname, kubectl, ssh } from '../system.ts';
+import { hostname, id, kubectl, ssh, whoami } from '../system.ts';
 import { traceroute } from '../traceroute.ts';
 import { vi } from '../vi/vi.ts';
 import { wget } from '../wget.ts';
@@ -38,6 +38,8 @@ const COMMANDS: Array<[string, LaptopCommand, string]> = [
   ['iptables', notRoot('iptables'), 'administration tool for IPv4 packet filtering and NAT'],
   ['iptables-save', notRoot('iptables-save'), 'dump iptables rules'],
   ['hostname', hostname, 'show the system\'s host name'],
+  ['whoami', (ctx) => whoami(ctx), 'print effective user name'],
+  ['id', (ctx) => id(ctx), 'print real and effective user and group IDs'],
   ['ssh', ssh, 'OpenSSH remote login client'],
   ['kubectl', kubectl, 'kubectl controls the Kubernetes cluster manager'],
   ['kubelab', labControls, 'the lab itself: nodes, clock, load balancer, reset'],
