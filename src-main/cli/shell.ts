@@ -69,17 +69,19 @@ export async function shell(argv: string[]): Promise<number> {
   }
   const { server, token, ca } = endpointFromKubeconfig(text);
   const out = process.stdout;
-  const url = shellUrl(server, { node: values.node, laptop: values.laptop ? '1' : undefined, command: values.command, cols: String(out.columns ?? 80), rows: String(out.rows ?? 24) });
+  // Without a terminal on stdin and no -c, stdin is the script (as `ssh node < script` runs it: no prompt, no echo).
+  const command = values.command ?? (process.stdin.isTTY ? undefined : await readAll(process.stdin));
+  const url = shellUrl(server, { node: values.node, laptop: values.laptop ? '1' : undefined, command, cols: String(out.columns ?? 80), rows: String(out.rows ?? 24) });
   const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, ca });
   return new Promise<number>((resolve) => {
     let status = 1;
     const stdin = process.stdin;
-    const raw = values.command === undefined && stdin.isTTY;
+    const raw = command === undefined && stdin.isTTY;
     const send = (f: ShellClientFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(f));
     const onInput = (d: Buffer) => send({ type: 'input', data: d.toString('utf8') });
     const onResize = () => send({ type: 'resize', cols: out.columns ?? 80, rows: out.rows ?? 24 });
     ws.on('open', () => {
-      if (values.command !== undefined) return;
+      if (command !== undefined) return;
       if (raw) stdin.setRawMode(true);
       stdin.on('data', onInput);
       stdin.resume();
@@ -110,5 +112,12 @@ export async function shell(argv: string[]): Promise<number> {
       out.off('resize', onResize);
       resolve(status);
     });
+  });
+}
+
+function readAll(stream: NodeJS.ReadStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    stream.setEncoding('utf8').on('data', (d: string) => (text += d)).once('end', () => resolve(text)).once('error', reject);
   });
 }

@@ -88,6 +88,9 @@ test('kubelab shell --laptop: the learner\'s machine outside the cluster', () =>
     '192.168.56.0/24 dev vboxnet0 proto kernel scope link src 192.168.56.1 ',
     'node/master', 'node/worker1', 'node/worker2', '',
   ].join('\n'));
+  // Without a terminal, stdin is the script, as with `ssh node < script`.
+  const script = spawnSync(process.execPath, [bin, 'shell', '--kubeconfig', lab.kubeconfig, '--laptop'], { input: 'hostname\nnosuch\nexit 3\n', encoding: 'utf8', env: { ...process.env, KUBELAB_FROM_SOURCE: '1' } });
+  assert.deepEqual([script.status, script.stdout, script.stderr], [3, 'laptop\n', 'bash: nosuch: command not found\n']);
   // A NodePort answers on every node IP; root logs in over ssh, the learner's own account does not.
   for (const [node, ip] of Object.entries(NODE_IPS)) {
     const r = shell(['--laptop', '-c', `curl -s http://${ip}:30080 | grep -c Hello; ssh root@${ip} hostname; ssh ${ip}`]);

@@ -87,22 +87,29 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
       offExit();
       if (id && o.terminals.ids().includes(id)) o.terminals.close({ id });
     });
+    const handle = (f: ShellClientFrame, at: string) => {
+      if (f.type === 'input' && typeof f.data === 'string') o.terminals.input({ id: at, data: f.data });
+      else if (f.type === 'resize') o.terminals.resize({ id: at, cols: f.cols, rows: f.rows });
+      else if (f.type === 'ack') o.terminals.ack({ id: at, bytes: f.bytes });
+    };
+    // Keys typed before the terminal exists are its first input, not lost.
+    const pending: ShellClientFrame[] = [];
     ws.on('message', (raw, binary) => {
-      if (binary || !id) return;
+      if (binary) return;
       let f: ShellClientFrame;
       try {
         f = JSON.parse(raw.toString()) as ShellClientFrame;
       } catch {
         return;
       }
-      if (f.type === 'input' && typeof f.data === 'string') o.terminals.input({ id, data: f.data });
-      else if (f.type === 'resize') o.terminals.resize({ id, cols: f.cols, rows: f.rows });
-      else if (f.type === 'ack') o.terminals.ack({ id, bytes: f.bytes });
+      if (id) handle(f, id);
+      else pending.push(f);
     });
     const opened = await o.terminals.open(place.kind === 'pod' ? { kind: 'pod', pod: { kind: 'Pod', namespace: place.namespace, name: place.name }, cols, rows }
       : place.kind === 'laptop' ? { kind: 'laptop', cols, rows } : { kind: 'cluster', node: place.node, cols, rows });
     id = opened.id;
     for (const p of early.splice(0)) if (p.id === id) send(ws, { type: 'data', data: p.data });
+    for (const f of pending.splice(0)) handle(f, id);
   }
 
   return {
