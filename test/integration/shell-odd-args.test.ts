@@ -12,7 +12,7 @@ import type { ShellPlace } from '../../src-main/shell/commands/index.ts';
 import { createLabControls } from '../../src-main/host/lab-controls.ts';
 import { TerminalManager } from '../../src-main/host/terminals/manager.ts';
 import { PODS, until } from './network-fixture.ts';
-import { startShellLab, type ShellLab } from './shell-fixture.ts';
+import { openTerminal, startShellLab, type ShellLab } from './shell-fixture.ts';
 
 /** What a learner must never see: JavaScript's words for its own failures. */
 const JS_TEXT = /TypeError|ReferenceError|RangeError|SyntaxError: |\bundefined\b|Cannot read propert|is not a function|is not iterable|\[object Object\]|\bNaN\b|^\s{4}at |internal error/m;
@@ -111,6 +111,28 @@ test('every command of the node shell, with odd arguments', async () => {
 test('every command of a pod shell (busybox), with odd arguments', async () => {
   const bad = await everyCommand(busybox, CONTAINER_COMMANDS);
   assert.deepEqual(bad, [], `JavaScript text reached the learner:\n${bad.join('\n')}`);
+});
+
+test('the same typed into `kubectl exec -it bb -- sh` inside a node terminal', async () => {
+  const t = await openTerminal(s);
+  try {
+    await t.step('kubectl exec -it bb -- sh\r', /\r\n\/ # $/);
+    const commands = [...new Set([...(await commandsAt(busybox)), ...CONTAINER_COMMANDS])].filter((c) => !['exit', 'sh', 'bash', 'vi', 'vim', 'watch', 'yes', 'read'].includes(c));
+    const bad: string[] = [];
+    for (const cmd of commands) {
+      for (const args of [' --bogus-flag', ' /no/such/file', ' 99999999999999999999']) {
+        const mark = t.screen.length;
+        t.type(`${cmd}${args} </dev/null 2>&1 | head -n 50\r`);
+        // What waits on the lab clock (sleep, a ping) gets the learner's Ctrl-C.
+        const screen = await t.until(/\r\n\/ # $/, mark, 3000).catch(() => (t.type('\x03'), t.until(/\r\n\/ # $/, mark)));
+        if (JS_TEXT.test(screen)) bad.push(`${cmd}${args}: ${screen}`);
+      }
+    }
+    assert.equal(await t.step('exit\r', /root@master:~# $/), 'exit\r\nroot@master:~# ');
+    assert.deepEqual(bad, [], `JavaScript text reached the learner:\n${bad.join('\n')}`);
+  } finally {
+    t.close();
+  }
 });
 
 test('every command of the laptop shell, with odd arguments', async () => {
