@@ -120,3 +120,17 @@ test('a stopped node: kubelab shell --node refuses it; from the laptop it answer
     shell(['-c', 'kubelab node start worker2']);
   }
 });
+
+test('the lab\'s own command inside the shell: --help per group (exit 0), bad flags and values with its usage (exit 2)', () => {
+  const NODE_USAGE = 'Usage:\n  kubelab node add [NAME] | stop NAME | start NAME | restart NAME | remove NAME\n';
+  const help = shell(['-c', 'kubelab node --help; kubelab node stop -h']);
+  assert.deepEqual([help.status, help.stdout, help.stderr], [0, NODE_USAGE + NODE_USAGE, '']);
+  const all = shell(['-c', 'kubelab --help']);
+  for (const group of ['node', 'pod', 'clock', 'loadbalancer', 'reset', 'status']) assert.match(all.stdout, new RegExp(`^  kubelab ${group}`, 'm'));
+  const flag = shell(['-c', 'kubelab node stop --force worker1']);
+  assert.deepEqual([flag.status, flag.stdout, flag.stderr], [2, '', `kubelab: unknown flag: --force\n${NODE_USAGE}`]);
+  const speed = shell(['-c', 'kubelab clock 5x']);
+  assert.deepEqual([speed.status, speed.stderr], [2, 'kubelab: invalid clock speed "5x"\nUsage:\n  kubelab clock pause|1x|10x|60x\n']);
+  const none = shell(['-c', 'kubelab node stop nosuch']);
+  assert.deepEqual([none.status, none.stderr], [1, 'kubelab: no node "nosuch" (nodes: master, worker1, worker2)\n']);
+});
