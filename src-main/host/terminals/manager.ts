@@ -65,7 +65,7 @@ export function placeProblem(cluster: Cluster, place: ShellPlace): string | unde
     if (!node.running) return `node "${place.node}" is stopped: start it with 'kubelab node start ${place.node}'`;
   } else if (place.kind === 'pod') {
     const pod = getPod(cluster, place.namespace, place.name);
-    if (!pod) return `pods "${place.name}" not found in namespace "${place.namespace}"`;
+    if (!pod) return `pods "${place.name}" not found`;
     if (pod.status?.phase !== 'Running') return `pod ${place.namespace}/${place.name} is not running (${pod.status?.phase ?? 'Pending'})`;
   }
   return undefined;
@@ -80,7 +80,8 @@ function lostPlace(cluster: Cluster, place: ShellPlace, as?: string): { message:
   if (place.kind === 'pod') {
     const pod = getPod(cluster, place.namespace, place.name);
     const node = pod?.spec?.nodeName ? cluster.nodes().find((h) => h.name === pod.spec!.nodeName) : undefined;
-    const alive = pod?.status?.phase === 'Running' && !pod.metadata?.deletionTimestamp && node?.running;
+    // A terminating pod's exec session lasts until its containers are killed and the kubelet removes it.
+    const alive = pod?.status?.phase === 'Running' && node?.running;
     return alive ? undefined : { message: 'command terminated with exit code 137\n', status: 137 };
   }
   return undefined;
