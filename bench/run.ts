@@ -46,7 +46,7 @@ export function parseBenchArgs(argv: string[]): { suites: string[]; runs: number
       const v = a.includes('=') ? a.slice(7) : argv[++i];
       if (!v || !/^[1-9]\d*$/.test(v)) throw new BenchUsageError(`invalid argument "${v ?? ''}" for "--runs" flag: a positive integer is required`);
       runs = Number(v);
-    } else if (a.startsWith('-')) throw new BenchUsageError(`unknown flag: ${a}`);
+    } else if (a.startsWith('-')) throw new BenchUsageError(`Unknown option '${a}'`);
     else if (SUITES.some(([n]) => n === a)) suites.push(a);
     else throw new BenchUsageError(`unknown suite "${a}" (suites: ${SUITES.map(([n]) => n).join(', ')})`);
   }

@@ -13,16 +13,20 @@ Commands:
   lesson   Lessons in a running 'kubelab serve': list, start, check, status, reset, import, progress
   traffic  What went over the cluster's data path: per Service endpoint and client, per rule
   bench    Run the benchmarks and print the figures
-  help     Show this help
+  help     Show this help, or a command's: kubelab help <command>
 
 Run 'kubelab <command> --help' for the flags of a command.
+Usage errors exit with status 2 (kubelab kubectl keeps kubectl's own errors and exit codes).
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
-    case undefined:
     case 'help':
+      if (rest.length) return main([rest[0]!, '--help']);
+      process.stdout.write(HELP);
+      return 0;
+    case undefined:
     case '--help':
     case '-h':
       process.stdout.write(HELP);
@@ -50,10 +54,11 @@ main(process.argv.slice(2)).then(
   },
   (e) => {
     if (e instanceof UsageError) {
-      process.stderr.write(`Error: ${e.message}\n`);
+      process.stderr.write(`Error: ${e.message.replace(/\n*$/, '\n')}`);
       process.exit(2);
     }
-    process.stderr.write(`kubelab: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // A learner gets the message; the stack only when asked for (KUBELAB_DEBUG=1).
+    process.stderr.write(`kubelab: ${e instanceof Error ? (process.env.KUBELAB_DEBUG ? (e.stack ?? e.message) : e.message) : String(e)}\n`);
     process.exit(1);
   },
 );

@@ -21,7 +21,7 @@ Flags:
 `;
 
 export async function serve(argv: string[]): Promise<number> {
-  const { values } = parse(
+  const { values, positionals } = parse(
     argv,
     {
       nodes: { type: 'string' },
@@ -38,6 +38,7 @@ export async function serve(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (positionals.length) throw new UsageError(`unknown command "${positionals[0]}" for "kubelab serve"\n\n${USAGE}`);
   if (values.state && values.ephemeral) throw new UsageError(`--state and --ephemeral cannot be used together\n\n${USAGE}`);
   const nodes = intOption(values.nodes, 'nodes', 1, 200) ?? 3;
   const port = intOption(values.port, 'port', 0, 65535) ?? 0;

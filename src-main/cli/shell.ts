@@ -18,6 +18,7 @@ Usage:
 Flags:
       --kubeconfig PATH    the kubeconfig 'kubelab serve' wrote (default: $KUBECONFIG, else <state dir>/kubeconfig)
       --node NAME          the node to open the shell on (default: the control-plane node)
+      --laptop             open the shell on the laptop (192.168.56.1), outside the cluster
   -c, --command LINE       run LINE, print its output and exit with its status
   -h, --help               help for shell
 `;
@@ -48,11 +49,17 @@ export function shellUrl(server: string, q: Record<string, string | undefined>):
 }
 
 export async function shell(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { kubeconfig: { type: 'string' }, node: { type: 'string' }, command: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = parse(
+    argv,
+    { kubeconfig: { type: 'string' }, node: { type: 'string' }, laptop: { type: 'boolean' }, command: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (positionals.length) throw new UsageError(`unknown command "${positionals[0]}" for "kubelab shell"\n\n${USAGE}`);
+  if (values.laptop && values.node !== undefined) throw new UsageError(`--node and --laptop cannot be used together\n\n${USAGE}`);
   const path = values.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(defaultStateDir(), 'kubeconfig');
   let text: string;
   try {
@@ -62,17 +69,19 @@ export async function shell(argv: string[]): Promise<number> {
   }
   const { server, token, ca } = endpointFromKubeconfig(text);
   const out = process.stdout;
-  const url = shellUrl(server, { node: values.node, command: values.command, cols: String(out.columns ?? 80), rows: String(out.rows ?? 24) });
+  // Without a terminal on stdin and no -c, stdin is the script (as `ssh node < script` runs it: no prompt, no echo).
+  const command = values.command ?? (process.stdin.isTTY ? undefined : await readAll(process.stdin));
+  const url = shellUrl(server, { node: values.node, laptop: values.laptop ? '1' : undefined, command, cols: String(out.columns ?? 80), rows: String(out.rows ?? 24) });
   const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, ca });
   return new Promise<number>((resolve) => {
     let status = 1;
     const stdin = process.stdin;
-    const raw = values.command === undefined && stdin.isTTY;
+    const raw = command === undefined && stdin.isTTY;
     const send = (f: ShellClientFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(f));
     const onInput = (d: Buffer) => send({ type: 'input', data: d.toString('utf8') });
     const onResize = () => send({ type: 'resize', cols: out.columns ?? 80, rows: out.rows ?? 24 });
     ws.on('open', () => {
-      if (values.command !== undefined) return;
+      if (command !== undefined) return;
       if (raw) stdin.setRawMode(true);
       stdin.on('data', onInput);
       stdin.resume();
@@ -87,7 +96,11 @@ export async function shell(argv: string[]): Promise<number> {
         out.write(f.stdout);
         process.stderr.write(f.stderr);
         status = f.status;
-      } else if (f.type === 'error') process.stderr.write(`kubelab shell: ${f.message}\n`);
+      } else if (f.type === 'error') {
+        // The lab refused the place (no such node, a stopped one) before a shell opened, or the shell failed.
+        process.stderr.write(`kubelab: ${f.message}\n`);
+        status = 1;
+      }
     });
     ws.on('error', (e) => {
       process.stderr.write(`kubelab shell: cannot reach ${server}: ${e.message}\n`);
@@ -99,5 +112,12 @@ export async function shell(argv: string[]): Promise<number> {
       out.off('resize', onResize);
       resolve(status);
     });
+  });
+}
+
+function readAll(stream: NodeJS.ReadStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    stream.setEncoding('utf8').on('data', (d: string) => (text += d)).once('end', () => resolve(text)).once('error', reject);
   });
 }

@@ -6,7 +6,8 @@ import type { ClusterSnapshot, ConnectionTrace, NatRuleView, TrafficFrame } from
 import type { CheckResult, LessonState, LessonSummary, LessonView, PageView, ProgressExport, StartResult } from './lessons.ts';
 
 export type ClockSpeed = 0 | 1 | 10 | 60;
-export type TerminalKind = 'cluster' | 'pod' | 'host';
+/** 'laptop': the learner's own machine outside the cluster, on the node network (192.168.56.1). */
+export type TerminalKind = 'cluster' | 'pod' | 'host' | 'laptop';
 export interface ObjectRef {
   kind: string;
   namespace?: string;

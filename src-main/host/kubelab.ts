@@ -86,7 +86,10 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const kubectl = builtinKubectl(api.url, token, api.caData, opts.kubeconfigPath);
   const loadBalancer = { get enabled() { return lb?.enabled ?? false; }, setEnabled: (on: boolean) => lb?.setEnabled(on) };
   const controls = createLabControls(cluster, loadBalancer);
-  const terminals = await startTerminals({ cluster, kubectl, controls, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData });
+  let uiPort = 0;
+  // The laptop shell's `ss` lists the two sockets kubelab itself listens on (fd numbers as node's are typical).
+  const listening = () => [{ local: `127.0.0.1:${new URL(api.url).port}`, pid: process.pid, fd: 21 }, ...(uiPort ? [{ local: `127.0.0.1:${uiPort}`, pid: process.pid, fd: 24 }] : [])];
+  const terminals = await startTerminals({ cluster, kubectl, controls, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData, listening });
   terminals.attach(api.server, token);
   const lessons = startLessons({ cluster, controls, terminals: terminals.manager, stateDir: opts.stateDir });
   const service = createHostService({
@@ -101,7 +104,7 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
   const ui = createServer((req, res) => void serveRenderer(req, res, { distDir: rendererDir, token }));
   const ws = attachWebSocket(ui, service, { token, path: '/ui/ws' });
-  const uiPort = await listen(ui, 0);
+  uiPort = await listen(ui, 0);
 
   const booted = whenReady(cluster.registry, () => clusterIsReady(cluster.registry))
     .then(() => cluster.setSpeed(opts.speed))

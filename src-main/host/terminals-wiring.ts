@@ -15,6 +15,8 @@ export interface TerminalsOptions {
   stateDir?: string;
   kubeconfigPath: string;
   caData: string;
+  /** kubelab's listening sockets on 127.0.0.1 (the laptop's `ss`). */
+  listening?: () => Array<{ local: string; pid: number; fd: number }>;
 }
 
 export interface Terminals {
@@ -32,6 +34,7 @@ export async function startTerminals(opts: TerminalsOptions): Promise<Terminals>
     kubectl: opts.kubectl.hook,
     controls: opts.controls,
     kubeconfigPath: opts.kubeconfigPath,
+    laptopListeners: opts.listening,
     nodeKubeconfig: nodeAdminKubeconfig(opts.cluster.node('master').plan.ip, opts.caData),
   });
   const endpoints: Array<{ close(): Promise<void> }> = [];
@@ -48,7 +51,7 @@ export async function startTerminals(opts: TerminalsOptions): Promise<Terminals>
     host,
     manager,
     attach(server, token) {
-      endpoints.push(attachShellEndpoint(server, { token, terminals: manager }));
+      endpoints.push(attachShellEndpoint(server, { token, terminals: manager, cluster: opts.cluster }));
     },
     async close() {
       await Promise.all(endpoints.map((e) => e.close()));

@@ -26,7 +26,7 @@ export function withSource(e: unknown, verb: string, source: string | undefined)
 }
 
 export function errorText(e: unknown, cmdPath: string): string {
-  if (e instanceof FlagError) return `error: ${e.message}\nSee 'kubectl ${cmdPath} --help' for usage.\n`;
+  if (e instanceof FlagError) return `error: ${e.message}\nSee 'kubectl ${cmdPath ? `${cmdPath} ` : ''}--help' for usage.\n`;
   if (e instanceof ServerError) return serverErrorText(e.status);
   if (e instanceof KubectlError) return e.raw ? e.message : `error: ${e.message}\n`;
   if (e instanceof AggregateError) return e.errors.map((x) => errorText(x, cmdPath)).join('');

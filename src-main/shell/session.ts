@@ -32,6 +32,11 @@ export interface ShellSessionOptions {
   cwd?: string;
   /** Overrides the bash-style prompt (a pod's busybox sh shows `/ # `). */
   prompt?: (info: { user: string; hostname: string; cwd: string; home: string }) => string;
+  /**
+   * Set when the machine under the shell is gone (a node powered off, a pod deleted): what the client then prints
+   * and its exit status. Checked before and after each command line; the session ends with it.
+   */
+  lost?: () => { message: string; status: number } | undefined;
 }
 
 const MAX_HISTORY = 1000;
@@ -136,8 +141,10 @@ export class ShellSession {
     }
   }
 
-  /** Runs one line without a terminal and returns what it printed (`kubelab shell -c`). */
+  /** Runs one line without a terminal and returns what it printed (`kubelab shell -c`); `signal` is its Ctrl-C. */
   async runLine(line: string, signal: AbortSignal = new AbortController().signal): Promise<RunResult> {
+    const gone = this.opts.lost?.();
+    if (gone) return { status: gone.status, stdout: '', stderr: gone.message };
     const stdout = new StringOutput();
     const stderr = new StringOutput();
     const io: ShellIO = { stdin: emptyInput(), stdout, stderr, signal, tty: false };
@@ -165,6 +172,7 @@ export class ShellSession {
     }
     this.pendingLines = [];
     if (src.trim() !== '') this.addHistory(src);
+    if (this.endIfLost()) return;
     const controller = new AbortController();
     const stdin = new Pipe();
     this.running = { controller, stdin, line: '' };
@@ -185,6 +193,7 @@ export class ShellSession {
       this.rawMode.reset();
     }
     if (status !== undefined) return this.finish(status);
+    if (this.endIfLost()) return;
     this.emit(this.prompt());
     // As with a real tty, what was typed during the command and not read by it is bash's next input.
     const typeahead = stdin.drain().replace(/\n/g, '\r') + (controller.signal.aborted ? '' : this.takeLine());
@@ -251,6 +260,14 @@ export class ShellSession {
     if (h.at(-1) !== line) h.push(line);
     if (h.length > MAX_HISTORY) h.splice(0, h.length - MAX_HISTORY);
     this.opts.onHistoryChange?.(h);
+  }
+
+  private endIfLost(): boolean {
+    const gone = this.opts.lost?.();
+    if (!gone) return false;
+    this.emit(gone.message.replace(/\r?\n/g, '\r\n'));
+    this.finish(gone.status);
+    return true;
   }
 
   private finish(status: number): void {

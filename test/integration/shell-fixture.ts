@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { startApiServer, type ApiServer } from '../../src-main/apiserver/server.ts';
-import { TerminalManager } from '../../src-main/host/terminals/manager.ts';
+import { TerminalManager, type TerminalManagerOptions } from '../../src-main/host/terminals/manager.ts';
 import { httpApiClient } from '../../src-main/kubectl/client.ts';
 import { runKubectl } from '../../src-main/kubectl/index.ts';
 import type { RunResult } from '../../src-main/shell/command.ts';
-import type { ShellPlace } from '../../src-main/shell/commands/index.ts';
+import type { KubectlHook, ShellPlace } from '../../src-main/shell/commands/index.ts';
 import { deploy, PODS, seedDeployment, service, SERVICES, startLab, svcIP, until, type Lab } from './network-fixture.ts';
 
 const TOKEN = 'shell-fixture-token';
@@ -19,6 +19,8 @@ export interface ShellLab {
   lab: Lab;
   api: ApiServer;
   terminals: TerminalManager;
+  /** Our kubectl against the lab's API server, as the terminals run it. */
+  kubectl: KubectlHook;
   /** The seed's pods, sorted by name; `client` is the first one. */
   pods: Pod[];
   client: ShellPlace;
@@ -27,7 +29,8 @@ export interface ShellLab {
   close(): Promise<void>;
 }
 
-export async function startShellLab(): Promise<ShellLab> {
+/** `terminals` adds to the TerminalManager's options (the laptop's kubeconfig and listeners, as `kubelab serve` gives them). */
+export async function startShellLab(terminalOptions: Partial<TerminalManagerOptions> = {}): Promise<ShellLab> {
   const lab = await startLab();
   const dnsReady = () => (lab.reg.list(PODS, { namespace: 'kube-system' }).items as unknown as Pod[])
     .some((p) => p.metadata?.labels?.['k8s-app'] === 'kube-dns' && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
@@ -39,9 +42,10 @@ export async function startShellLab(): Promise<ShellLab> {
   await lab.cluster.settle();
   await lab.cluster.advance(1000);
   const api = await startApiServer({ registry: lab.reg, clock: lab.cluster.clock, token: TOKEN });
-  const terminals = new TerminalManager({ cluster: lab.cluster, kubectl: { run: runKubectl, client: httpApiClient(api.url, TOKEN, { ca: api.caData }) } });
+  const kubectl: KubectlHook = { run: runKubectl, client: httpApiClient(api.url, TOKEN, { ca: api.caData }) };
+  const terminals = new TerminalManager({ cluster: lab.cluster, kubectl, ...terminalOptions });
   return {
-    lab, api, terminals, pods,
+    lab, api, terminals, kubectl, pods,
     client: { kind: 'pod', namespace: 'default', name: pods[0]!.metadata!.name! },
     master: { kind: 'node', node: 'master' },
     clusterIP: svcIP(lab, 'clusterip-hostname-service'),
@@ -68,11 +72,20 @@ export async function runAt(s: ShellLab, place: ShellPlace, line: string, maxSec
 }
 
 /** An interactive terminal on `node`: type keystrokes, wait for the screen to match. */
-export async function openTerminal(s: ShellLab, node = 'master') {
+export function openTerminal(s: ShellLab, node = 'master') {
+  return attachTerminal(s, { kind: 'cluster', node }, new RegExp(`root@${node}:~# $`));
+}
+
+/** An interactive terminal on the laptop, as the UI's laptop tab opens it. */
+export function openLaptopTerminal(s: ShellLab) {
+  return attachTerminal(s, { kind: 'laptop' }, /learner@laptop:~\$ $/);
+}
+
+async function attachTerminal(s: ShellLab, spec: { kind: 'cluster'; node: string } | { kind: 'laptop' }, prompt: RegExp) {
   // The first prompt may come before open() resolves: collect by id from the start.
   const byId = new Map<string, string>();
   const off = s.terminals.on('terminal.data', (p) => byId.set(p.id, (byId.get(p.id) ?? '') + p.data));
-  const { id } = await s.terminals.open({ kind: 'cluster', node, cols: 120, rows: 40 });
+  const { id } = await s.terminals.open({ ...spec, cols: 120, rows: 40 });
   const read = () => byId.get(id) ?? '';
   const t = {
     id,
@@ -97,6 +110,6 @@ export async function openTerminal(s: ShellLab, node = 'master') {
     },
     close: () => { off(); s.terminals.close({ id }); },
   };
-  await t.until(new RegExp(`root@${node}:~# $`));
+  await t.until(prompt);
   return t;
 }

@@ -1,15 +1,17 @@
 /**
  * Every terminal the host runs: cluster shells (a stack of ShellSessions: `ssh worker1` and `kubectl exec -it` push
- * one, `exit` pops back), pod shells and host shells in a PTY. Implements the terminal part of the contract
- * (terminal.open/input/resize/close/ack, terminal.data/exit events) for the host service to call.
+ * one, `exit` pops back), pod shells, the laptop's shell and host shells in a PTY. Implements the terminal part of
+ * the contract (terminal.open/input/resize/close/ack, terminal.data/exit events) for the host service to call.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster } from '../../cluster/cluster.ts';
 import type { Events, Params, ResultOf } from '../../contract/contract.ts';
 import type { RunResult } from '../../shell/command.ts';
 import { createPlaceRegistry, hostnameOf, mountPlaceFiles, serviceEnv, type KubectlHook, type LabControls, type SessionHost, type ShellPlace } from '../../shell/commands/index.ts';
 import { tildify } from '../../shell/fs/paths.ts';
-import { VirtualFs } from '../../shell/fs/virtual-fs.ts';
+import { FsError, VirtualFs } from '../../shell/fs/virtual-fs.ts';
+import { getPod } from '../../shell/commands/place.ts';
 import { ShellSession } from '../../shell/session.ts';
 import { spawnHostShell, type HostShell } from './host-pty.ts';
 import { ShellStore } from './persist.ts';
@@ -22,8 +24,10 @@ export interface TerminalManagerOptions {
   controls?: LabControls;
   /** /root/.kube/config on every node, as kubeadm leaves admin.conf there for root. */
   nodeKubeconfig?: string;
-  /** KUBECONFIG for host shells. */
+  /** KUBECONFIG for host shells and the laptop's shell. */
   kubeconfigPath?: string;
+  /** kubelab's own listening sockets, as the laptop's `ss` lists them. */
+  laptopListeners?: () => Array<{ local: string; pid: number; fd: number }>;
   hostShell?: { shell?: string; cwd?: string; env?: Record<string, string | undefined> };
 }
 
@@ -47,6 +51,40 @@ function clockSleep(cluster: Cluster) {
       const id = cluster.clock.setTimeout(done, ms);
       signal?.addEventListener('abort', done, { once: true });
     });
+}
+
+/** The learner on their laptop: a non-root user. */
+const LAPTOP_USER = 'learner';
+const LAPTOP_HOME = `/home/${LAPTOP_USER}`;
+
+/** Why no shell can be opened at `place` (the lab's own words); undefined when one can. */
+export function placeProblem(cluster: Cluster, place: ShellPlace): string | undefined {
+  if (place.kind === 'node') {
+    const node = cluster.nodes().find((h) => h.name === place.node);
+    if (!node) return `no node "${place.node}" (nodes: ${cluster.nodes().map((h) => h.name).join(', ')})`;
+    if (!node.running) return `node "${place.node}" is stopped: start it with 'kubelab node start ${place.node}'`;
+  } else if (place.kind === 'pod') {
+    const pod = getPod(cluster, place.namespace, place.name);
+    if (!pod) return `pods "${place.name}" not found`;
+    if (pod.status?.phase !== 'Running') return `pod ${place.namespace}/${place.name} is not running (${pod.status?.phase ?? 'Pending'})`;
+  }
+  return undefined;
+}
+
+/** What a client sees when the machine under its shell goes away: ssh's and kubectl exec's last words. */
+function lostPlace(cluster: Cluster, place: ShellPlace, as?: string): { message: string; status: number } | undefined {
+  if (place.kind === 'node') {
+    const node = cluster.nodes().find((h) => h.name === place.node);
+    return node?.running ? undefined : { message: `Connection to ${as ?? place.node} closed by remote host.\n`, status: 255 };
+  }
+  if (place.kind === 'pod') {
+    const pod = getPod(cluster, place.namespace, place.name);
+    const node = pod?.spec?.nodeName ? cluster.nodes().find((h) => h.name === pod.spec!.nodeName) : undefined;
+    // A terminating pod's exec session lasts until its containers are killed and the kubelet removes it.
+    const alive = pod?.status?.phase === 'Running' && node?.running;
+    return alive ? undefined : { message: 'command terminated with exit code 137\n', status: 137 };
+  }
+  return undefined;
 }
 
 export class TerminalManager {
@@ -84,19 +122,22 @@ export class TerminalManager {
     if (p.kind === 'pod') {
       if (!p.pod?.name) throw new Error('terminal.open: a pod terminal needs pod');
       place = { kind: 'pod', namespace: p.pod.namespace ?? 'default', name: p.pod.name };
+    } else if (p.kind === 'laptop') {
+      place = { kind: 'laptop' };
     } else {
       const node = p.node ?? this.opts.cluster.nodes()[0]?.name;
       if (!node) throw new Error('terminal.open: the cluster has no nodes');
-      this.opts.cluster.node(node);
       place = { kind: 'node', node };
     }
+    const problem = placeProblem(this.opts.cluster, place);
+    if (problem) throw new Error(problem);
     this.terminals.set(id, t);
     const session = this.session(place, t);
     session.onExit((code) => this.finish(t, code));
     t.stack.push(session);
     // Let the caller learn the id before the first prompt arrives.
     queueMicrotask(() => session.start());
-    return { id, title: place.kind === 'node' ? place.node : `${place.namespace}/${place.name}` };
+    return { id, title: place.kind === 'node' ? place.node : place.kind === 'laptop' ? 'laptop' : `${place.namespace}/${place.name}` };
   }
 
   input(p: Params<'terminal.input'>): null {
@@ -130,7 +171,7 @@ export class TerminalManager {
     return null;
   }
 
-  /** Runs one line at a place without a terminal (`kubelab shell -c`, `ssh node cmd`). */
+  /** Runs one line at a place without a terminal (`kubelab shell -c`, `ssh node cmd`); `signal` is its Ctrl-C. */
   async runLine(place: ShellPlace, line: string, signal?: AbortSignal): Promise<RunResult> {
     const session = this.session(place, undefined);
     return session.runLine(line, signal);
@@ -159,15 +200,19 @@ export class TerminalManager {
     this.emit('terminal.exit', { id: t.id, code });
   }
 
-  private session(place: ShellPlace, t: Terminal | undefined): ShellSession {
+  private session(place: ShellPlace, t: Terminal | undefined, as?: string): ShellSession {
     const cluster = this.opts.cluster;
     const host: SessionHost = {
       runAt: (where, line) => this.runLine(where, line),
-      nest: t ? (where) => this.nest(t, where) : undefined,
+      nest: t ? (where, name) => this.nest(t, where, name) : undefined,
     };
-    const deps = { cluster, place, host, kubectl: this.opts.kubectl, controls: this.opts.controls };
+    const listeners = this.opts.laptopListeners;
+    const deps = { cluster, place, host, kubectl: this.opts.kubectl, controls: this.opts.controls, laptop: { listeners: () => listeners?.() ?? [] } };
     const registry = createPlaceRegistry(deps);
-    const common = { registry, hostname: hostnameOf(cluster, place), now: () => cluster.clock.now(), sleep: clockSleep(cluster), columns: t?.cols, rows: t?.rows };
+    const common = {
+      registry, hostname: hostnameOf(cluster, place), now: () => Math.floor(cluster.clock.now()), sleep: clockSleep(cluster), columns: t?.cols, rows: t?.rows,
+      lost: () => lostPlace(cluster, place, as),
+    };
     let session: ShellSession;
     if (place.kind === 'node') {
       const fs = this.store.nodeFs(place.node);
@@ -175,6 +220,15 @@ export class TerminalManager {
       const kubeconfig = this.opts.nodeKubeconfig;
       if (kubeconfig) fs.mountFile('/root/.kube/config', { read: () => kubeconfig });
       session = new ShellSession({ ...common, fs, history: this.store.getHistory(), onHistoryChange: (h) => this.store.setHistory(h) });
+    } else if (place.kind === 'laptop') {
+      const fs = this.store.laptopFs(LAPTOP_HOME);
+      mountPlaceFiles(fs, deps);
+      const kubeconfig = this.opts.kubeconfigPath;
+      if (kubeconfig) fs.mountFile(kubeconfig, { read: () => readHostFile(kubeconfig) });
+      session = new ShellSession({
+        ...common, fs, user: LAPTOP_USER, env: kubeconfig ? { KUBECONFIG: kubeconfig } : {},
+        history: this.store.getHistory('laptop'), onHistoryChange: (h) => this.store.setHistory(h, 'laptop'),
+      });
     } else {
       const fs = new VirtualFs({ now: () => cluster.clock.now() });
       mountPlaceFiles(fs, deps);
@@ -186,10 +240,10 @@ export class TerminalManager {
   }
 
   /** `ssh` / `kubectl exec -it`: a session on top of the stack until it exits; the caller's command then returns. */
-  private nest(t: Terminal, place: ShellPlace): Promise<number> {
+  private nest(t: Terminal, place: ShellPlace, as?: string): Promise<number> {
     return new Promise((resolve) => {
       if (t.closed) return resolve(129);
-      const session = this.session(place, t);
+      const session = this.session(place, t, as);
       t.stack.push(session);
       session.onExit((code) => {
         const i = t.stack.indexOf(session);
@@ -198,5 +252,14 @@ export class TerminalManager {
       });
       session.start();
     });
+  }
+}
+
+/** A file of the machine kubelab runs on, shown in the laptop's shell (the lab's kubeconfig). */
+function readHostFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new FsError('ENOENT', path);
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { VirtualFs, type FsSnapshotNode } from '../../shell/fs/virtual-fs.ts';
 
 const WRITE_DELAY_MS = 300;
+const HISTORY_FILES = { nodes: 'history.json', laptop: 'laptop-history.json' } as const;
 
 function readJson<T>(path: string): T | undefined {
   try {
@@ -23,34 +24,51 @@ export class ShellStore {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly pending = new Map<string, () => unknown>();
   private readonly fss = new Map<string, VirtualFs>();
-  private history: string[];
+  private readonly histories = new Map<string, string[]>();
 
   /** Without a directory everything lives in memory only (`--ephemeral`, tests). */
   constructor(private readonly dir: string | undefined, private readonly now: () => number = () => Date.now()) {
     if (dir) mkdirSync(dir, { recursive: true });
-    this.history = (dir && readJson<string[]>(join(dir, 'history.json'))) || [];
   }
 
   /** The node's filesystem (one per node, shared by every terminal on it); root's home is /root. */
   nodeFs(node: string): VirtualFs {
-    let fs = this.fss.get(node);
-    if (fs) return fs;
-    const file = this.dir ? join(this.dir, `fs-${node}.json`) : undefined;
+    return this.fs(`node/${node}`, `fs-${node}.json`, '/root');
+  }
+
+  /** The laptop's filesystem: another machine, with the learner's home. */
+  laptopFs(home: string): VirtualFs {
+    return this.fs('laptop', 'laptop-fs.json', home);
+  }
+
+  private fs(key: string, name: string, home: string): VirtualFs {
+    const known = this.fss.get(key);
+    if (known) return known;
+    const file = this.dir ? join(this.dir, name) : undefined;
     const snapshot = file ? readJson<FsSnapshotNode>(file) : undefined;
-    fs = snapshot ? VirtualFs.fromJSON(snapshot, { now: this.now }) : new VirtualFs({ now: this.now });
-    const created = fs;
-    if (file) created.onChange(() => this.schedule(file, () => created.toJSON()));
-    this.fss.set(node, created);
-    return created;
+    const fs = snapshot ? VirtualFs.fromJSON(snapshot, { now: this.now, home }) : new VirtualFs({ now: this.now, home });
+    if (file) fs.onChange(() => this.schedule(file, () => fs.toJSON()));
+    this.fss.set(key, fs);
+    return fs;
   }
 
-  getHistory(): string[] {
-    return [...this.history];
+  /** The shell history of the nodes (one, as the lab's machines share root's) or of the laptop. */
+  getHistory(machine: 'nodes' | 'laptop' = 'nodes'): string[] {
+    return [...this.historyOf(machine)];
   }
 
-  setHistory(history: string[]): void {
-    this.history = [...history];
-    if (this.dir) this.schedule(join(this.dir, 'history.json'), () => this.history);
+  setHistory(history: string[], machine: 'nodes' | 'laptop' = 'nodes'): void {
+    this.histories.set(machine, [...history]);
+    if (this.dir) this.schedule(join(this.dir, HISTORY_FILES[machine]), () => this.histories.get(machine));
+  }
+
+  private historyOf(machine: 'nodes' | 'laptop'): string[] {
+    let h = this.histories.get(machine);
+    if (!h) {
+      h = (this.dir && readJson<string[]>(join(this.dir, HISTORY_FILES[machine]))) || [];
+      this.histories.set(machine, h);
+    }
+    return h;
   }
 
   private schedule(path: string, value: () => unknown): void {

@@ -1,6 +1,8 @@
 /**
  * The terminal WebSocket `kubelab shell` attaches to: `GET /kubelab/v1/shell?node=NAME&cols=C&rows=R` (or
- * `&namespace=NS&pod=NAME` for a pod shell), bearer token in `Authorization` or `?token=`. JSON text frames:
+ * `&namespace=NS&pod=NAME` for a pod shell, `&laptop=1` for the laptop's), bearer token in `Authorization` or
+ * `?token=`. A place where no shell can be opened (an unknown or stopped node) is refused with one `error` frame
+ * before anything runs. JSON text frames:
  *   client -> server  {"type":"input","data":"..."} | {"type":"resize","cols":N,"rows":N} | {"type":"ack","bytes":N}
  *   server -> client  {"type":"data","data":"..."} | {"type":"exit","code":N}
  * With `&command=LINE` the line runs without a terminal and the server answers one
@@ -10,7 +12,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { tokensEqual } from '../transport/token.ts';
-import type { TerminalManager } from './manager.ts';
+import { placeProblem, type TerminalManager } from './manager.ts';
+import type { Cluster } from '../../cluster/cluster.ts';
+import type { ShellPlace } from '../../shell/commands/index.ts';
 
 export const SHELL_PATH = '/kubelab/v1/shell';
 
@@ -27,7 +31,7 @@ function presented(req: IncomingMessage, url: URL): string | null {
   return url.searchParams.get('token');
 }
 
-export function attachShellEndpoint(server: Server, o: { token: string; terminals: TerminalManager }): { close(): Promise<void> } {
+export function attachShellEndpoint(server: Server, o: { token: string; terminals: TerminalManager; cluster: Cluster }): { close(): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -50,8 +54,16 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
     const q = url.searchParams;
     const pod = q.get('pod');
     const command = q.get('command');
+    const firstNode = o.cluster.nodes()[0]?.name ?? 'master';
+    const place: ShellPlace = pod ? { kind: 'pod', namespace: q.get('namespace') ?? 'default', name: pod }
+      : q.has('laptop') ? { kind: 'laptop' } : { kind: 'node', node: q.get('node') ?? firstNode };
+    const problem = placeProblem(o.cluster, place);
+    if (problem) {
+      send(ws, { type: 'error', message: problem });
+      ws.close(1000);
+      return;
+    }
     if (command !== null) {
-      const place = pod ? { kind: 'pod' as const, namespace: q.get('namespace') ?? 'default', name: pod } : { kind: 'node' as const, node: q.get('node') ?? 'master' };
       // The client going away (Ctrl-C on `kubelab shell -c`) interrupts the line, as a hung-up terminal would.
       const hangup = new AbortController();
       ws.once('close', () => hangup.abort('SIGHUP'));
@@ -78,21 +90,29 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
       offExit();
       if (id && o.terminals.ids().includes(id)) o.terminals.close({ id });
     });
+    const handle = (f: ShellClientFrame, at: string) => {
+      if (f.type === 'input' && typeof f.data === 'string') o.terminals.input({ id: at, data: f.data });
+      else if (f.type === 'resize') o.terminals.resize({ id: at, cols: f.cols, rows: f.rows });
+      else if (f.type === 'ack') o.terminals.ack({ id: at, bytes: f.bytes });
+    };
+    // Keys typed before the terminal exists are its first input, not lost.
+    const pending: ShellClientFrame[] = [];
     ws.on('message', (raw, binary) => {
-      if (binary || !id) return;
+      if (binary) return;
       let f: ShellClientFrame;
       try {
         f = JSON.parse(raw.toString()) as ShellClientFrame;
       } catch {
         return;
       }
-      if (f.type === 'input' && typeof f.data === 'string') o.terminals.input({ id, data: f.data });
-      else if (f.type === 'resize') o.terminals.resize({ id, cols: f.cols, rows: f.rows });
-      else if (f.type === 'ack') o.terminals.ack({ id, bytes: f.bytes });
+      if (id) handle(f, id);
+      else pending.push(f);
     });
-    const opened = await o.terminals.open(pod ? { kind: 'pod', pod: { kind: 'Pod', namespace: q.get('namespace') ?? 'default', name: pod }, cols, rows } : { kind: 'cluster', node: q.get('node') ?? undefined, cols, rows });
+    const opened = await o.terminals.open(place.kind === 'pod' ? { kind: 'pod', pod: { kind: 'Pod', namespace: place.namespace, name: place.name }, cols, rows }
+      : place.kind === 'laptop' ? { kind: 'laptop', cols, rows } : { kind: 'cluster', node: place.node, cols, rows });
     id = opened.id;
     for (const p of early.splice(0)) if (p.id === id) send(ws, { type: 'data', data: p.data });
+    for (const f of pending.splice(0)) handle(f, id);
   }
 
   return {

@@ -137,8 +137,15 @@ const returnBuiltin: Builtin = async (ctx) => {
   throw new ReturnSignal(ctx.argv[1] === undefined ? ctx.state.lastStatus : Number(ctx.argv[1]) & 255);
 };
 
+/** bash's checks (builtins/break.def); busybox ash ignores a break outside a loop. */
 const loopControl = (kind: 'break' | 'continue'): Builtin => async (ctx) => {
-  throw new LoopSignal(kind, Math.max(1, Number(ctx.argv[1] ?? 1)));
+  const arg = ctx.argv[1];
+  const ash = ctx.state.get('SHELL') === '/bin/sh';
+  if (arg !== undefined && !/^-?\d+$/.test(arg)) return (await err(ctx, ash ? `sh: ${kind}: Illegal number: ${arg}\n` : `bash: ${kind}: ${arg}: numeric argument required\n`), ash ? 2 : 128);
+  const levels = arg === undefined ? 1 : Number(arg);
+  if (levels < 1) return (await err(ctx, ash ? `sh: ${kind}: Illegal number: ${arg}\n` : `bash: ${kind}: ${arg}: loop count out of range\n`), ash ? 2 : 1);
+  if (ctx.state.loopDepth === 0) return ash ? 0 : (await err(ctx, `bash: ${kind}: only meaningful in a \`for', \`while', or \`until' loop\n`), 0);
+  throw new LoopSignal(kind, Math.min(levels, ctx.state.loopDepth));
 };
 
 const shift: Builtin = async (ctx) => {

@@ -6,14 +6,13 @@
 import type { HttpResponse } from '../../node/images/types.ts';
 import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
-import { lookupHost, RESOLVER_GIVE_UP_MS, wait } from './net-client.ts';
-import { originOf } from './place.ts';
+import { connectFrom, lookupHost, RESOLVER_GIVE_UP_MS, wait } from './net-client.ts';
 
 export const CURL_VERSION = '8.5.0';
 /** Linux gives up on an unanswered SYN after 6 retries (tcp_syn_retries): about 130 s. */
 export const KERNEL_CONNECT_TIMEOUT_MS = 130_000;
 /** Three unanswered ARP probes a second apart, then EHOSTUNREACH. */
-const ARP_GIVE_UP_MS = 3_070;
+export const ARP_GIVE_UP_MS = 3_070;
 
 export interface CurlOptions {
   url?: string;
@@ -178,7 +177,7 @@ export async function curl(ctx: CommandContext, deps: ClusterCommandDeps): Promi
       if (value !== '') headers.push([name, value]);
     }
     if (o.data !== undefined) headers.push(['Content-Length', String(Buffer.byteLength(o.data))], ['Content-Type', 'application/x-www-form-urlencoded']);
-    const result = await deps.cluster.network.connect(originOf(deps.place), {
+    const result = await connectFrom(deps.cluster, deps.place, {
       dst: { ip, port: target.port }, proto: 'tcp',
       payload: { kind: 'http', request: { method, path: target.path, httpVersion: 'HTTP/1.1', headers, body: o.data ?? '' } },
     });

@@ -21,5 +21,12 @@ export interface ClusterCommandDeps {
   kubectl?: KubectlHook;
   /** The lab's own controls (the UI's buttons), for the `kubelab` command. */
   controls?: LabControls;
+  /** What the laptop shell knows of the machine kubelab runs on. */
+  laptop?: LaptopHost;
+}
+
+export interface LaptopHost {
+  /** kubelab's own listening sockets on 127.0.0.1 (API server, UI), as `ss -tlnp` shows them. */
+  listeners(): Array<{ local: string; pid: number; fd: number }>;
 }
 export type { KubectlIO };

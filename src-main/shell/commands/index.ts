@@ -15,11 +15,12 @@ import { ip, ss } from './ip-ss.ts';
 import { conntrack, iptables, iptablesSave } from './iptables.ts';
 import { ping } from './ping.ts';
 import { getPod, hostnameOf, hostsText, resolvConfText } from './place.ts';
-import { hostname, kubectl, ssh } from './system.ts';
+import { hostname, id, kubectl, ssh, whoami } from './system.ts';
 import { wget } from './wget.ts';
 import { labControls } from './lab-controls.ts';
 import { kubectlCompleter } from './kubectl-complete.ts';
 import { vi } from './vi/vi.ts';
+import { createLaptopRegistry } from './laptop/registry.ts';
 
 export type { ClusterCommandDeps, KubectlHook, KubectlIO, KubectlRunner } from './deps.ts';
 export type { LabControls } from './lab-controls.ts';
@@ -43,6 +44,8 @@ const NODE_ONLY: Array<[string, ClusterCommand, string]> = [
   ['iptables-save', iptablesSave, 'dump iptables rules'],
   ['conntrack', conntrack, 'command line interface for netfilter connection tracking'],
   ['hostname', hostname, 'show the system\'s host name'],
+  ['whoami', whoami, 'print effective user name'],
+  ['id', id, 'print real and effective user and group IDs'],
   ['ssh', ssh, 'OpenSSH remote login client'],
   ['kubectl', kubectl, 'kubectl controls the Kubernetes cluster manager'],
   ['kubelab', labControls, 'the lab itself: nodes, clock, load balancer, reset'],
@@ -88,7 +91,8 @@ export class PodCommandRegistry extends CommandRegistry {
     }
     const stdin = ctx.terminal.isTTY ? undefined : await ctx.stdin.readAll();
     try {
-      const r = await this.deps.cluster.node(node).call<{ code: number; stdout: string; stderr: string }>('exec', place.namespace, place.name, place.container, ctx.argv, stdin);
+      const r = await untilInterrupted(ctx.signal, this.deps.cluster.node(node).call<{ code: number; stdout: string; stderr: string }>('exec', place.namespace, place.name, place.container, ctx.argv, stdin));
+      if (!r) return 130;
       await ctx.stdout.write(r.stdout);
       await ctx.stderr.write(r.stderr);
       return r.code;
@@ -104,8 +108,19 @@ export class PodCommandRegistry extends CommandRegistry {
   }
 }
 
+/** `work`'s result, or undefined once Ctrl-C came first (the container's process gets the SIGINT). */
+function untilInterrupted<T>(signal: AbortSignal, work: Promise<T>): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const stop = () => resolve(undefined);
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 /** The registry for a shell at `deps.place`, generic tools included. */
 export function createPlaceRegistry(deps: ClusterCommandDeps): CommandRegistry {
+  if (deps.place.kind === 'laptop') return createLaptopRegistry(deps);
   if (deps.place.kind === 'node') return registerClusterCommands(registerGenericTools(new CommandRegistry()), deps);
   const registry = new PodCommandRegistry(deps as ClusterCommandDeps & { place: { kind: 'pod' } });
   const generic = registerGenericTools(new CommandRegistry());

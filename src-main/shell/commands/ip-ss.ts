@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { getPod, nodeOf } from './place.ts';
+import { formatLaptopAddr, formatLaptopRoutes, laptopListeners } from './laptop/network.ts';
 
 export interface NodeNet {
   name: string;
@@ -100,12 +101,12 @@ export function nodeListeners(controlPlane: boolean, ip: string): Listener[] {
   return l;
 }
 
-/** iproute2 6.x `ss -tlnp` columns. */
-export function formatSs(listeners: Listener[], withProcess: boolean): string {
+/** iproute2 6.x `ss -tlnp` columns; `visible` says whose process `-p` may show (a non-root user sees only their own). */
+export function formatSs(listeners: Listener[], withProcess: boolean, visible: (l: Listener) => boolean = () => true): string {
   const rows = listeners.map((x) => {
     const at = x.local.lastIndexOf(':');
-    return ['LISTEN', '0', x.local.startsWith('127.0.0.53') ? '32' : '4096', x.local.slice(0, at), x.local.slice(at + 1), x.local.startsWith('*') ? '*' : '0.0.0.0', '*',
-      withProcess ? `users:(("${x.process}",pid=${x.pid},fd=${x.fd}))` : ''];
+    return ['LISTEN', '0', /^127\.0\.0\.5[34]/.test(x.local) ? '32' : '4096', x.local.slice(0, at), x.local.slice(at + 1), x.local.startsWith('*') ? '*' : '0.0.0.0', '*',
+      withProcess && visible(x) ? `users:(("${x.process}",pid=${x.pid},fd=${x.fd}))` : ''];
   });
   const header = ['State', 'Recv-Q', 'Send-Q', 'Local Address', 'Port', 'Peer Address', 'Port', 'Process'];
   const w = [0, 1, 2, 3, 4, 5, 6].map((i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
@@ -124,39 +125,85 @@ export async function nodeNet(deps: ClusterCommandDeps, nodeName: string): Promi
   };
 }
 
+/** `ip`'s global options (iproute2 accepts any unambiguous prefix of them, and `--x` as `-x`). */
+const IP_OPTIONS = ['-4', '-6', '-stats', '-statistics', '-details', '-brief', '-color', '-oneline', '-json', '-pretty', '-human', '-resolve', '-timestamp'];
+const IP_USAGE = 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n       ip [ -force ] -batch filename\nwhere  OBJECT := { address | link | route | neigh | netns | ... }\n';
+
 export async function ip(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
-  const [obj, sub] = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
+  const args = ctx.argv.slice(1);
+  for (const a of args) {
+    if (!a.startsWith('-')) break;
+    const opt = a.startsWith('--') ? a.slice(1) : a;
+    if (opt === '-h' || '-help'.startsWith(opt) && opt.length > 2) return (await ctx.stderr.write(IP_USAGE), 255);
+    if (!IP_OPTIONS.some((o) => o.startsWith(opt) && opt.length > 1)) {
+      await ctx.stderr.write(`Option "${a}" is unknown, try "ip -help".\n`);
+      return 255;
+    }
+  }
+  const words = args.filter((a) => !a.startsWith('-'));
+  const [obj, sub] = words;
   const what = obj === undefined ? undefined : 'address'.startsWith(obj) ? 'addr' : 'route'.startsWith(obj) ? 'route' : 'link'.startsWith(obj) ? 'link' : obj;
   if (!what || (sub && !['show', 'list', 'ls'].includes(sub))) {
-    await ctx.stderr.write(what ? `Command "${sub}" is unknown, try "ip ${what} help".\n` : 'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n       ip [ -force ] -batch filename\nwhere  OBJECT := { address | link | route | neigh | netns | ... }\n');
+    await ctx.stderr.write(what ? `Command "${sub}" is unknown, try "ip ${what} help".\n` : IP_USAGE);
     return what ? 1 : 255;
   }
   if (what !== 'addr' && what !== 'route' && what !== 'link') {
     await ctx.stderr.write(`Object "${obj}" is unknown, try "ip help".\n`);
     return 1;
   }
-  if (deps.place.kind === 'pod') {
+  // `ip a show [dev] NAME`, `ip -4 a`: one interface's block, IPv4 lines only.
+  const dev = words[2] === 'dev' ? words[3] : words[2];
+  const inet4 = args.some((a) => a === '-4');
+  const shown = (text: string): string | undefined => {
+    if (what === 'route') return text;
+    let blocks = text.split(/\n(?=\d+: )/).map((b) => b.replace(/\n$/, ''));
+    if (dev !== undefined) blocks = blocks.filter((b) => new RegExp(`^\\d+: ${dev.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[@:]`).test(b));
+    if (dev !== undefined && !blocks.length) return undefined;
+    if (what === 'link') blocks = blocks.map((b) => b.split('\n').filter((l) => !/^\s+(inet|valid)/.test(l)).join('\n'));
+    else if (inet4) blocks = blocks.map((b) => b.split('\n').filter((l, i, all) => !/^\s+(link\/|inet6)/.test(l) && !(/^\s+valid/.test(l) && /inet6/.test(all[i - 1] ?? ''))).join('\n'));
+    return blocks.map((b) => `${b}\n`).join('');
+  };
+  let text: string;
+  if (deps.place.kind === 'laptop') text = what === 'route' ? formatLaptopRoutes() : formatLaptopAddr(ctx.now());
+  else if (deps.place.kind === 'pod') {
     const podIP = getPod(deps.cluster, deps.place.namespace, deps.place.name)?.status?.podIP ?? '';
     const node = nodeOf(deps.cluster, deps.place);
     const { namespace, name } = deps.place;
     const onNode = node ? (await nodeNet(deps, node.name)).pods.findIndex((p) => p.namespace === namespace && p.name === name) : -1;
-    const text = what === 'route' ? formatPodRoutes(podIP) : formatPodAddr(podIP, `${namespace}/${name}`, onNode < 0 ? 5 : FIRST_VETH_INDEX + onNode);
-    await ctx.stdout.write(what === 'link' ? text.split('\n').filter((l) => !/^\s+(inet|valid)/.test(l)).join('\n') : text);
-    return 0;
+    text = what === 'route' ? formatPodRoutes(podIP) : formatPodAddr(podIP, `${namespace}/${name}`, onNode < 0 ? 5 : FIRST_VETH_INDEX + onNode);
+  } else {
+    const node = nodeOf(deps.cluster, deps.place);
+    if (!node) return machineGone(ctx, 'ip');
+    const n = await nodeNet(deps, node.name);
+    text = what === 'route' ? formatNodeRoutes(n) : formatNodeAddr(n);
   }
-  const node = nodeOf(deps.cluster, deps.place)!;
-  const n = await nodeNet(deps, node.name);
-  const text = what === 'route' ? formatNodeRoutes(n) : formatNodeAddr(n);
-  await ctx.stdout.write(what === 'link' ? text.split('\n').filter((l) => !/^\s+(inet|valid)/.test(l)).join('\n') : text);
+  const out = shown(text);
+  if (out === undefined) {
+    await ctx.stderr.write(`Device "${dev}" does not exist.\n`);
+    return 1;
+  }
+  await ctx.stdout.write(out);
   return 0;
+}
+
+/** A node's own command after the node was removed under its shell (the session ends at the next prompt). */
+async function machineGone(ctx: CommandContext, tool: string): Promise<number> {
+  await ctx.stderr.write(`${tool}: Connection reset by peer\n`);
+  return 255;
 }
 
 export async function ss(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
   const flags = ctx.argv.slice(1).filter((a) => a.startsWith('-') && !a.startsWith('--')).join('');
+  const udpOnly = (list: Listener[]) => (flags.includes('u') && !flags.includes('t') ? list.filter((l) => l.proto === 'udp') : list);
+  if (deps.place.kind === 'laptop') {
+    const own = deps.laptop?.listeners() ?? [];
+    const list = laptopListeners(own);
+    await ctx.stdout.write(formatSs(udpOnly(list), flags.includes('p'), (l) => list.find((x) => x.local === l.local)?.own === true));
+    return 0;
+  }
   const node = nodeOf(deps.cluster, deps.place);
-  if (!node) return 1;
-  let list = deps.place.kind === 'pod' ? [] : nodeListeners(node.plan.controlPlane, node.plan.ip);
-  if (flags.includes('u') && !flags.includes('t')) list = list.filter((l) => l.proto === 'udp');
-  await ctx.stdout.write(formatSs(list, flags.includes('p')));
+  if (!node) return machineGone(ctx, 'ss');
+  const list = deps.place.kind === 'pod' ? [] : nodeListeners(node.plan.controlPlane, node.plan.ip);
+  await ctx.stdout.write(formatSs(udpOnly(list), flags.includes('p')));
   return 0;
 }

@@ -4,8 +4,9 @@
  */
 import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
-import { resolveWaiting, wait } from './net-client.ts';
-import { nodeOf, originOf } from './place.ts';
+import { connectFrom, resolveWaiting, wait } from './net-client.ts';
+import { nodeOf } from './place.ts';
+import { LAPTOP_IP } from '../../net/addresses.ts';
 
 const INTERVAL_MS = 1000;
 
@@ -15,26 +16,108 @@ function rtt(seq: number, crossed: boolean): number {
   return base + ((seq * 37) % 23) / (crossed ? 100 : 1000);
 }
 
-export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
-  const busybox = deps.place.kind === 'pod';
-  const args = ctx.argv.slice(1);
+/** iputils 20240117 (the nodes' and the laptop's Ubuntu 24.04): `ping -h`, a bad option or no destination. */
+const IPUTILS_USAGE = `
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      DNS name or IP address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -H                 force reverse DNS name resolution (useful for numeric
+                     destinations or for -f), override -n
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define path MTU discovery, can be one of <do|dont|want|probe>
+  -n                 no reverse DNS name resolution, override -H
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use IPv6 node info query, try <help> as argument
+
+For more details see ping(8).
+`;
+const BUSYBOX_USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n';
+/** iputils' option letters that take a value; the others are flags. */
+const WITH_VALUE = 'ceIilmMpQsStwWTFN';
+const FLAGS = 'aABCDdfhHLnOqUvV4bR6';
+const COUNT_MAX = 9223372036854775807n;
+
+type PingArgs = { target?: string; count: number; deadlineMs?: number } | { error: string; status: number };
+
+/** getopt over iputils' letters; -c and -w checked as iputils' strtol_or_err does. */
+export function parsePingArgs(args: string[], busybox: boolean): PingArgs {
+  const usage = (why: string) => ({ error: `${why}${busybox ? BUSYBOX_USAGE : IPUTILS_USAGE}`, status: busybox ? 1 : 2 });
   let count = Infinity;
   let deadlineMs: number | undefined;
   let target: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-c') count = Number(args[++i]);
-    else if (a.startsWith('-c') && a.length > 2) count = Number(a.slice(2));
-    else if (a === '-w') deadlineMs = Number(args[++i]) * 1000;
-    else if (a === '-q' || a === '-n') continue;
-    else if (!a.startsWith('-')) target = a;
+    if (a === '--') { target ??= args[i + 1]; break; }
+    if (!a.startsWith('-') || a === '-') { target ??= a; continue; }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j]!;
+      if (WITH_VALUE.includes(c)) {
+        const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+        if (v === undefined) return usage(`ping: option requires an argument -- '${c}'\n`);
+        if (c === 'c' || c === 'w') {
+          const bad = !/^\d+$/.test(v) ? '' : BigInt(v) < 1n || BigInt(v) > COUNT_MAX ? `: out of range: 1 <= value <= ${COUNT_MAX}` : undefined;
+          if (bad !== undefined) return { error: `ping: invalid argument: '${v}'${bad}\n`, status: busybox ? 1 : 2 };
+          if (c === 'c') count = Number(v);
+          else deadlineMs = Number(v) * 1000;
+        }
+        break;
+      }
+      if (c === 'h') return usage('');
+      if (!FLAGS.includes(c)) return usage(`ping: invalid option -- '${c}'\n`);
+    }
   }
+  return { target, count, deadlineMs };
+}
+
+export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
+  const busybox = deps.place.kind === 'pod';
+  const parsed = parsePingArgs(ctx.argv.slice(1), busybox);
+  if ('error' in parsed) {
+    await ctx.stderr.write(parsed.error);
+    return parsed.status;
+  }
+  const { target, count, deadlineMs } = parsed;
   if (!target) {
-    await ctx.stderr.write(busybox ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n' : 'ping: usage error: Destination address required\n');
-    return busybox ? 1 : 2;
-  }
-  if (!Number.isFinite(count) && count !== Infinity) {
-    await ctx.stderr.write(`ping: invalid argument: '${args[args.indexOf('-c') + 1]}'\n`);
+    await ctx.stderr.write(busybox ? BUSYBOX_USAGE : 'ping: usage error: Destination address required\n');
     return busybox ? 1 : 2;
   }
   const found = await resolveWaiting(ctx, deps.cluster, deps.place, target);
@@ -47,13 +130,14 @@ export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promi
   await ctx.stdout.write(busybox ? `PING ${target} (${ip}): 56 data bytes\n` : `PING ${target} (${ip}) 56(84) bytes of data.\n`);
   const here = nodeOf(deps.cluster, deps.place)?.name;
   const times: number[] = [];
+  let errors = 0;
   let sent = 0;
   const started = ctx.now();
   while (sent < count && !ctx.signal.aborted) {
     if (deadlineMs !== undefined && ctx.now() - started >= deadlineMs) break;
     const seq = busybox ? sent : sent + 1;
     sent++;
-    const r = await deps.cluster.network.connect(originOf(deps.place), { dst: { ip, port: 0 }, proto: 'icmp', payload: { kind: 'icmp' } });
+    const r = await connectFrom(deps.cluster, deps.place, { dst: { ip, port: 0 }, proto: 'icmp', payload: { kind: 'icmp' } });
     if (r.ok) {
       const replier = placeOfAddress(deps, ip);
       const crossed = replier.node !== undefined && replier.node !== here;
@@ -61,6 +145,10 @@ export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promi
       const t = rtt(seq, crossed);
       times.push(t);
       await ctx.stdout.write(busybox ? `64 bytes from ${ip}: seq=${seq} ttl=${ttl} time=${t.toFixed(3)} ms\n` : `64 bytes from ${ip}: icmp_seq=${seq} ttl=${ttl} time=${t.toFixed(3)} ms\n`);
+    } else if (r.error === 'no-route' && !busybox) {
+      // No ARP answer: the sender's own kernel reports the host unreachable (busybox ping does not print ICMP errors).
+      errors++;
+      await ctx.stdout.write(`From ${sourceAddress(deps)} icmp_seq=${seq} Destination Host Unreachable\n`);
     }
     if (sent < count && !(await wait(ctx, INTERVAL_MS))) break;
   }
@@ -68,7 +156,7 @@ export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promi
   const elapsed = Math.max(0, ctx.now() - started) + (sent > 1 ? 3 : 0);
   let stats = busybox
     ? `\n--- ${target} ping statistics ---\n${sent} packets transmitted, ${times.length} packets received, ${loss}% packet loss\n`
-    : `\n--- ${target} ping statistics ---\n${sent} packets transmitted, ${times.length} received, ${loss}% packet loss, time ${sent > 1 ? elapsed : 0}ms\n`;
+    : `\n--- ${target} ping statistics ---\n${sent} packets transmitted, ${times.length} received, ${errors ? `+${errors} errors, ` : ''}${loss}% packet loss, time ${sent > 1 ? elapsed : 0}ms\n`;
   if (times.length) {
     const min = Math.min(...times);
     const max = Math.max(...times);
@@ -79,6 +167,11 @@ export async function ping(ctx: CommandContext, deps: ClusterCommandDeps): Promi
   if (!busybox && !times.length) stats += '\n';
   await ctx.stdout.write(stats);
   return times.length ? 0 : 1;
+}
+
+/** The address a node or the laptop sends from on the node network. */
+function sourceAddress(deps: ClusterCommandDeps): string {
+  return nodeOf(deps.cluster, deps.place)?.plan.ip ?? LAPTOP_IP;
 }
 
 function cidrOwner(cidr: string, ip: string): boolean {

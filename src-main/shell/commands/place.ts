@@ -1,6 +1,6 @@
 /**
- * Where a shell runs (a node, or a container of a pod) and what that place sees: its origin on the virtual
- * network, its resolv.conf and /etc/hosts, the env a kubelet gives the container.
+ * Where a shell runs (a node, a container of a pod, or the learner's laptop outside the cluster) and what that place
+ * sees: its origin on the virtual network, its resolv.conf and /etc/hosts, the env a kubelet gives the container.
  */
 import type { Pod, Service } from 'kubernetes-types/core/v1';
 import { byKind } from '../../api/resources.ts';
@@ -9,12 +9,17 @@ import type { Origin } from '../../cluster/network.ts';
 import type { NodeHandle } from '../../cluster/node-handle.ts';
 import { podResolvConf, type ResolvConf } from '../../net/dns/search.ts';
 
-export type ShellPlace = { kind: 'node'; node: string } | { kind: 'pod'; namespace: string; name: string; container?: string };
+export const LAPTOP_HOSTNAME = 'laptop';
+
+export type ShellPlace = { kind: 'node'; node: string } | { kind: 'pod'; namespace: string; name: string; container?: string } | { kind: 'laptop' };
 
 /** How a command opens a nested session (`ssh`, `kubectl exec -it`); provided by the terminal that runs the shell. */
 export interface SessionHost {
-  /** Runs an interactive session at `place` in this terminal until it exits; resolves to its exit status. */
-  nest?(place: ShellPlace): Promise<number>;
+  /**
+   * Runs an interactive session at `place` in this terminal until it exits; resolves to its exit status. `as` is the
+   * host name the client was given (`ssh 192.168.56.11`), for its messages.
+   */
+  nest?(place: ShellPlace, as?: string): Promise<number>;
   /** Runs one command line non-interactively at `place`. */
   runAt(place: ShellPlace, line: string): Promise<{ status: number; stdout: string; stderr: string }>;
 }
@@ -24,6 +29,7 @@ export const CLUSTER_DNS = '10.96.0.10';
 export const NODE_STUB_RESOLVER = '127.0.0.53';
 
 export function originOf(place: ShellPlace): Origin {
+  if (place.kind === 'laptop') return 'laptop';
   return place.kind === 'node' ? { node: place.node } : { pod: { namespace: place.namespace, name: place.name } };
 }
 
@@ -31,13 +37,15 @@ export function getPod(cluster: Cluster, namespace: string, name: string): Pod |
   return cluster.registry.tryGet(byKind('Pod'), namespace, name) as unknown as Pod | undefined;
 }
 
-/** The node a place lives on (a pod's node), or undefined for an unscheduled pod. */
+/** The node a place lives on (a pod's node), or undefined for an unscheduled pod, a removed node and the laptop. */
 export function nodeOf(cluster: Cluster, place: ShellPlace): NodeHandle | undefined {
+  if (place.kind === 'laptop') return undefined;
   const name = place.kind === 'node' ? place.node : getPod(cluster, place.namespace, place.name)?.spec?.nodeName;
   return name ? cluster.nodes().find((h) => h.name === name) : undefined;
 }
 
 export function hostnameOf(cluster: Cluster, place: ShellPlace): string {
+  if (place.kind === 'laptop') return LAPTOP_HOSTNAME;
   if (place.kind === 'node') return place.node;
   return getPod(cluster, place.namespace, place.name)?.spec?.hostname ?? place.name;
 }
@@ -84,8 +92,12 @@ export function resolvConfText(cluster: Cluster, place: ShellPlace): string {
   return `search ${c.search.join(' ')}\nnameserver ${c.nameservers.join('\nnameserver ')}\noptions ndots:${c.ndots}\n`;
 }
 
-/** /etc/hosts: on nodes the lab's hosts file lists every node (how `ssh worker1` resolves); in pods the kubelet's. */
+/**
+ * /etc/hosts: on nodes the lab's hosts file lists every node (how `ssh worker1` resolves); in pods the kubelet's; on
+ * the laptop Ubuntu's default (the nodes are reached by address, as the lab's map shows them).
+ */
 export function hostsEntries(cluster: Cluster, place: ShellPlace): Array<[string, string[]]> {
+  if (place.kind === 'laptop') return [['127.0.0.1', ['localhost']], ['127.0.1.1', [LAPTOP_HOSTNAME]]];
   if (place.kind === 'node') {
     return [['127.0.0.1', ['localhost']], ['127.0.1.1', [place.node]], ...cluster.nodes().map((h): [string, string[]] => [h.plan.ip, [h.name]])];
   }
@@ -96,7 +108,7 @@ export function hostsEntries(cluster: Cluster, place: ShellPlace): Array<[string
 }
 
 export function hostsText(cluster: Cluster, place: ShellPlace): string {
-  if (place.kind === 'node') {
+  if (place.kind === 'node' || place.kind === 'laptop') {
     return hostsEntries(cluster, place).map(([ip, names]) => `${ip}\t${names.join(' ')}`).join('\n') +
       '\n\n# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\nfe00::0 ip6-localnet\nff00::0 ip6-mcastprefix\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n';
   }

@@ -3,8 +3,7 @@ import type { HttpResponse } from '../../node/images/types.ts';
 import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { KERNEL_CONNECT_TIMEOUT_MS, splitUrl } from './curl.ts';
-import { resolveWaiting, wait } from './net-client.ts';
-import { originOf } from './place.ts';
+import { connectFrom, resolveWaiting, wait } from './net-client.ts';
 
 export interface WgetOptions { url?: string; quiet: boolean; output?: string; timeoutMs?: number; tries: number; spider: boolean; headers: string[] }
 
@@ -89,7 +88,7 @@ export async function wget(ctx: CommandContext, deps: ClusterCommandDeps): Promi
   for (let attempt = 1; ; attempt++) {
     if (busybox) await say(`Connecting to ${t.hostHeader} (${ip}:${t.port})\n`);
     else await say(`Connecting to ${named ? `${t.host} (${t.host})|${ip}|` : ip}:${t.port}... `);
-    const r = await deps.cluster.network.connect(originOf(deps.place), {
+    const r = await connectFrom(deps.cluster, deps.place, {
       dst: { ip, port: t.port }, proto: 'tcp',
       payload: { kind: 'http', request: { method: o.spider ? 'HEAD' : 'GET', path: t.path, httpVersion: 'HTTP/1.1', headers, body: '' } },
     });

@@ -281,6 +281,7 @@ export class Interpreter {
   }
 
   private async loopBody(body: Node[], io: ShellIO): Promise<{ status: number; stop: boolean }> {
+    this.state.loopDepth++;
     try {
       return { status: await this.runStmts(body, io), stop: io.signal.aborted };
     } catch (e) {
@@ -290,6 +291,8 @@ export class Interpreter {
         throw e;
       }
       return { status: 0, stop: e.kind === 'break' };
+    } finally {
+      this.state.loopDepth--;
     }
   }
 

@@ -14,6 +14,8 @@ export class ShellState {
   positional: string[] = [];
   lastStatus = 0;
   errexit = false;
+  /** Loops being run (break/continue outside one are an error). */
+  loopDepth = 0;
   /** Saved outer values of `local` variables, one frame per running function. */
   localFrames: Map<string, ShellVar | undefined>[] = [];
 
@@ -76,6 +78,7 @@ export class ShellState {
     c.positional = [...this.positional];
     c.lastStatus = this.lastStatus;
     c.errexit = this.errexit;
+    c.loopDepth = this.loopDepth;
     return c;
   }
 }

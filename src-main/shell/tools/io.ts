@@ -9,6 +9,8 @@ export function parseFlags(args: string[], withValue: string, known: string): { 
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') { rest.push(...args.slice(i + 1)); break; }
+    // No long options are modelled: getopt_long reports the whole word.
+    if (a.startsWith('--')) return { flags, rest, bad: a };
     if (!a.startsWith('-') || a === '-' || /^-\d/.test(a) && !known.includes('0')) { rest.push(a); continue; }
     for (let j = 1; j < a.length; j++) {
       const f = a[j]!;
@@ -27,7 +29,8 @@ export function parseFlags(args: string[], withValue: string, known: string): { 
 
 export async function invalidOption(ctx: CommandContext, flag: string): Promise<number> {
   const name = ctx.argv[0];
-  await ctx.stderr.write(`${name}: invalid option -- '${flag}'\nTry '${name} --help' for more information.\n`);
+  const what = flag.startsWith('--') ? `unrecognized option '${flag}'` : `invalid option -- '${flag}'`;
+  await ctx.stderr.write(`${name}: ${what}\nTry '${name} --help' for more information.\n`);
   return 1;
 }
 
@@ -42,6 +45,12 @@ export async function* inputs(ctx: CommandContext, files: string[]): AsyncGenera
 }
 
 export function readOrReport(ctx: CommandContext, file: string): Promise<string> | undefined {
+  if (file === '') {
+    // coreutils quotes an empty name (an empty path names nothing, not the working directory).
+    void ctx.stderr.write(`${ctx.argv[0]}: '': No such file or directory\n`);
+    failures.add(ctx);
+    return undefined;
+  }
   try {
     return Promise.resolve(ctx.fs.readFile(ctx.fs.resolve(ctx.cwd, file)));
   } catch (e) {

@@ -32,7 +32,7 @@ export const jq: Command = async (ctx) => {
   const jqm = await loadJq();
   let output: string;
   try {
-    // jq-web gives undefined for empty input, where jq prints nothing.
+    // jq-web returns nothing at all for an empty input, where jq prints nothing and succeeds.
     output = jqm.raw(flags.includes('-n') ? 'null' : input, filter, flags.filter((f) => f !== '-C')) ?? '';
   } catch (e) {
     const err = e as { exitCode?: number; stderr?: string; message: string };

@@ -33,6 +33,7 @@ export function parseSed(script: string, extended: boolean): SedCmd[] {
       addr = (l) => r.test(l);
       i = next;
     }
+    if (i >= script.length) throw new Error(`-e expression #1, char ${i}: missing command`);
     const op = script[i++]!;
     if (op === 's') {
       const delim = script[i]!;

@@ -20,6 +20,8 @@ export const en = {
   'terminal.cluster': 'Cluster shell',
   'terminal.pod': 'Pod shell',
   'terminal.host': 'Host shell',
+  'terminal.laptop': 'Laptop shell',
+  'terminal.laptopTitle': 'A shell on your laptop (192.168.56.1), outside the cluster',
   'terminal.new': 'New terminal',
   'terminal.onNode': 'on {node}',
   'terminal.close': 'Close',

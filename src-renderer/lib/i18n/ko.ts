@@ -22,6 +22,8 @@ export const ko: Record<MessageKey, string> = {
   'terminal.cluster': '클러스터 셸',
   'terminal.pod': '파드 셸',
   'terminal.host': '호스트 셸',
+  'terminal.laptop': '노트북 셸',
+  'terminal.laptopTitle': '클러스터 밖, 노트북(192.168.56.1)의 셸',
   'terminal.new': '새 터미널',
   'terminal.onNode': '{node}에서',
   'terminal.close': '닫기',
