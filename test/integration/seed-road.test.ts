@@ -118,10 +118,11 @@ test('the seed lesson, step by step, through kubelab serve, kubelab shell and th
     const viaLB = await sh(`curl -s -m 5 http://${lbIP} | grep Hello`, '--laptop');
     assert.equal(hellos(viaLB.stdout).length, 1, viaLB.stdout + viaLB.stderr);
 
-    // 7. ExternalName: cluster DNS answers with a CNAME.
+    // 7. ExternalName: cluster DNS answers with a CNAME. A node's own resolver (systemd-resolved) knows nothing of
+    // cluster.local, as on a kubeadm node: the learner asks kube-dns by its address.
     const extName = kc('get', 'svc', '-o', 'jsonpath={.items[?(@.spec.type=="ExternalName")].metadata.name}').stdout;
     const target = kc('get', 'svc', extName, '-o', 'jsonpath={.spec.externalName}').stdout;
-    const ns = await sh(`nslookup ${extName}.default.svc.cluster.local`);
+    const ns = await sh(`nslookup ${extName}.default.svc.cluster.local 10.96.0.10`);
     assert.match(ns.stdout, new RegExp(`canonical name = ${target.replace(/\./g, '\\.')}\\.?$`, 'm'), ns.stdout + ns.stderr);
 
     // 8. A deleted pod comes back with a new name and IP; the Service keeps answering and its endpoints follow.

@@ -215,7 +215,7 @@ export class TerminalManager {
     };
     let session: ShellSession;
     if (place.kind === 'node') {
-      const fs = this.store.nodeFs(place.node);
+      const fs = this.store.nodeFs(place.node, cluster.nodes().find((h) => h.name === place.node)?.plan.controlPlane === true);
       mountPlaceFiles(fs, deps);
       const kubeconfig = this.opts.nodeKubeconfig;
       if (kubeconfig) fs.mountFile('/root/.kube/config', { read: () => kubeconfig });
