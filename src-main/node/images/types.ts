@@ -37,6 +37,8 @@ export type HttpFetch = (url: string, init?: { method?: string; headers?: Array<
 /** Hooks for system images whose real work is done by other parts of kubelab (CoreDNS answering, kube-proxy). */
 export interface ContainerServices {
   fetch?: HttpFetch;
+  /** getaddrinfo inside the container: /etc/hosts, then cluster DNS through /etc/resolv.conf. */
+  lookup?: (name: string) => Promise<{ ok: true; ip: string } | { ok: false; error: 'notfound' | 'timeout' }>;
   /** Answers one DNS message (wire format); used by the coredns image for 53/UDP and 53/TCP. */
   dns?: (query: Uint8Array, conn: Connection) => Uint8Array | Promise<Uint8Array>;
 }
