@@ -24,6 +24,7 @@ import { builtinKubectl } from './builtin-kubectl.ts';
 import { startTerminals } from './terminals-wiring.ts';
 import { createLabControls } from './lab-controls.ts';
 import { startLessons } from './lessons-wiring.ts';
+import type { PodSessions } from './terminals/pod-exec.ts';
 
 export interface KubelabOptions {
   nodes: number;
@@ -81,7 +82,8 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   });
 
   const token = randomBytes(24).toString('hex');
-  const api: ApiServer = await startApiServer({ registry: cluster.registry, clock, port: opts.port, token, podRuntime: clusterPodRuntime(cluster) });
+  let sessions: PodSessions | undefined;
+  const api: ApiServer = await startApiServer({ registry: cluster.registry, clock, port: opts.port, token, podRuntime: clusterPodRuntime(cluster, () => sessions) });
   writeKubeconfig(opts.kubeconfigPath, api.url, token, api.caData);
   const kubectl = builtinKubectl(api.url, token, api.caData, opts.kubeconfigPath);
   const loadBalancer = { get enabled() { return lb?.enabled ?? false; }, setEnabled: (on: boolean) => lb?.setEnabled(on) };
@@ -91,6 +93,7 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const listening = () => [{ local: `127.0.0.1:${new URL(api.url).port}`, pid: process.pid, fd: 21 }, ...(uiPort ? [{ local: `127.0.0.1:${uiPort}`, pid: process.pid, fd: 24 }] : [])];
   const terminals = await startTerminals({ cluster, kubectl, controls, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData, listening });
   terminals.attach(api.server, token);
+  sessions = terminals.manager;
   const lessons = startLessons({ cluster, controls, terminals: terminals.manager, stateDir: opts.stateDir });
   const service = createHostService({
     cluster,

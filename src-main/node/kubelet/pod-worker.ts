@@ -212,6 +212,7 @@ export class PodWorker {
     const s = this.state;
     const links = serviceEnvVars(this.node.opts.serviceLister?.() ?? [], s.namespace, s.pod.spec?.enableServiceLinks ?? true);
     const env = containerEnv(rec.spec, links);
+    inst.env = env;
     return {
       podName: s.name, namespace: s.namespace, hostname: s.pod.spec?.hostname ?? s.name, podIP: s.podIP ?? '',
       nodeName: this.node.opts.nodeName, containerName: rec.spec.name, env, command: rec.spec.command, args: rec.spec.args,
