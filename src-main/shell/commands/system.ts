@@ -274,7 +274,7 @@ async function kubectlExec(ctx: CommandContext, deps: ClusterCommandDeps, argv: 
   if (a.tty && !ctx.terminal.isTTY) await ctx.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
   const stdin = a.stdin ? await ctx.stdin.readAll() : undefined;
   try {
-    const r = await deps.cluster.node(pod.spec.nodeName).call<{ code: number; stdout: string; stderr: string }>('exec', a.namespace, a.pod, a.container, a.command, stdin);
+    const r = await deps.cluster.node(pod.spec.nodeName).call('exec', a.namespace, a.pod!, a.container, a.command, stdin);
     await ctx.stdout.write(r.stdout);
     await ctx.stderr.write(r.stderr);
     if (r.code !== 0) await ctx.stderr.write(`command terminated with exit code ${r.code}\n`);
