@@ -95,6 +95,6 @@ export class ClusterNetwork {
       // Anything else (ClusterIPs, pod IPs) follows its default route and is lost.
       return cidrContains(HOST_NETWORK, spec.dst.ip) ? { ok: false, error: 'no-route', detail: 'No route to host', traceId: 0 } : { ok: false, error: 'timeout', traceId: 0 };
     }
-    return node.call<ConnectResult>('connect', { from, dst: spec.dst, proto: spec.proto, payload: spec.payload, sport: spec.sport });
+    return node.call('connect', { from, dst: spec.dst, proto: spec.proto, payload: spec.payload, sport: spec.sport });
   }
 }

@@ -3,7 +3,6 @@
  * environment its process has (the image's ENV, HOSTNAME, the kubelet's variables with the service links), starting
  * in the image's WORKDIR with the prompt of the shell that was exec'd (ash `/ # `, dash `# `, bash `root@pod:/#`).
  */
-import type { ContainerView } from '../../node/kubelet/index.ts';
 import { createPodRegistry, hostnameOf, type ClusterCommandDeps, type PodCommandRegistry, type PodShell } from '../../shell/commands/index.ts';
 import { containerTools } from '../../shell/commands/pod/image.ts';
 import { getPod } from '../../shell/commands/place.ts';
@@ -39,7 +38,7 @@ export async function openPodSession(deps: PodDeps, common: Omit<ShellSessionOpt
   const node = getPod(deps.cluster, namespace, name)?.spec?.nodeName;
   if (!node) throw new Error(`pod ${name} does not have a host assigned`);
   const handle = deps.cluster.node(node);
-  const view = await handle.call<ContainerView>('containerView', namespace, name, container);
+  const view = await handle.call('containerView', namespace, name, container);
   const userland = containerTools(deps)?.userland;
   const shell = podShell(deps);
   const workdir = userland?.workdir ?? '/';

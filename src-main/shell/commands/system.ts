@@ -279,7 +279,7 @@ async function kubectlExec(ctx: CommandContext, deps: ClusterCommandDeps, argv: 
   try {
     const r = deps.host?.exec
       ? await deps.host.exec(place, a.command, stdin, ctx.signal).then((x) => ({ code: x.status, stdout: x.stdout, stderr: x.stderr }))
-      : await deps.cluster.node(pod.spec.nodeName).call<{ code: number; stdout: string; stderr: string }>('exec', a.namespace, a.pod, a.container, a.command, stdin);
+      : await deps.cluster.node(pod.spec.nodeName).call('exec', a.namespace, a.pod!, a.container, a.command, stdin);
     await ctx.stdout.write(r.stdout);
     await ctx.stderr.write(r.stderr);
     if (r.code !== 0) await ctx.stderr.write(`command terminated with exit code ${r.code}\n`);

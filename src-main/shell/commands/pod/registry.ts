@@ -56,7 +56,7 @@ export class PodCommandRegistry extends CommandRegistry {
     if (!node) return (await ctx.stderr.write('sh: can\'t access tty; job control turned off\n'), 1);
     const stdin = ctx.terminal.isTTY ? undefined : await ctx.stdin.readAll();
     try {
-      const r = await untilInterrupted(ctx.signal, this.deps.cluster.node(node).call<{ code: number; stdout: string; stderr: string }>('exec', place.namespace, place.name, place.container, ctx.argv, stdin));
+      const r = await untilInterrupted(ctx.signal, this.deps.cluster.node(node).call('exec', place.namespace, place.name, place.container, ctx.argv, stdin));
       if (!r) return 130;
       await ctx.stdout.write(r.stdout);
       await ctx.stderr.write(r.stderr);
