@@ -41,7 +41,10 @@ async function seed() {
   const app = { app: 'hostname-server' };
   cluster.registry.create(PODS, 'default', pod('default', 'hostname-server-7c85cc96dc-hrjt4', 'worker1', app, 'takytaky/hostname', [{ containerPort: 80 }]));
   cluster.registry.create(PODS, 'default', pod('default', 'hostname-server-7c85cc96dc-ttmmw', 'worker2', app, 'takytaky/hostname', [{ containerPort: 80 }]));
-  cluster.registry.create(PODS, 'default', pod('default', 'client', 'worker1', { run: 'client' }, 'busybox', []));
+  // busybox's own CMD (sh) exits at once without a terminal: the client sleeps, as `kubectl run client --image=busybox -- sleep 3600`.
+  const client = pod('default', 'client', 'worker1', { run: 'client' }, 'busybox', []);
+  (client.spec as { containers: Array<{ command?: string[] }> }).containers[0]!.command = ['sleep', '3600'];
+  cluster.registry.create(PODS, 'default', client);
   const dnsLabels = { 'k8s-app': 'kube-dns' };
   cluster.registry.create(PODS, 'kube-system', pod('kube-system', 'coredns-668d6bf9bc-x7k2p', 'master', dnsLabels, 'registry.k8s.io/coredns/coredns:v1.11.3', [{ containerPort: 53, protocol: 'UDP' }, { containerPort: 53, protocol: 'TCP' }]));
   cluster.registry.create(SERVICES, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'clusterip-hostname-service', namespace: 'default' }, spec: { type: 'ClusterIP', selector: app, ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }] } } as unknown as KubeObject);

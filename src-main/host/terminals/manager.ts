@@ -186,9 +186,17 @@ export class TerminalManager {
 
   /** Runs one line at a place without a terminal (`kubelab shell -c`, `ssh node cmd`); `signal` is its Ctrl-C. */
   async runLine(place: ShellPlace, line: string, signal?: AbortSignal): Promise<RunResult> {
-    const problem = place.kind === 'pod' ? placeProblem(this.opts.cluster, place) : undefined;
-    if (problem) return { status: 1, stdout: '', stderr: `error: ${problem}\n` };
-    const session = await this.session(place, undefined);
+    let session: ShellSession;
+    if (place.kind === 'pod') {
+      // A pod that is gone answers as kubectl exec's session does; a container that does not run, as the kubelet.
+      const gone = lostPlace(this.opts.cluster, place);
+      if (gone) return { status: gone.status, stdout: '', stderr: gone.message };
+      try {
+        session = await this.session(place, undefined);
+      } catch (e) {
+        return { status: 1, stdout: '', stderr: `error: ${(e as Error).message}\n` };
+      }
+    } else session = await this.session(place, undefined);
     try {
       return await session.runLine(line, signal);
     } finally {
@@ -275,7 +283,14 @@ export class TerminalManager {
   /** `ssh` / `kubectl exec -it`: a session on top of the stack until it exits; the caller's command then returns. */
   private async nest(t: Terminal, place: ShellPlace, as?: string): Promise<number> {
     if (t.closed) return 129;
-    const session = await this.session(place, t, as);
+    let session: ShellSession;
+    try {
+      session = await this.session(place, t, as);
+    } catch (e) {
+      // The kubelet's refusal (a container that is not running), as kubectl prints it.
+      this.emit('terminal.data', { id: t.id, data: `error: ${(e as Error).message}\r\n` });
+      return 1;
+    }
     return new Promise((resolve) => {
       t.stack.push(session);
       session.onExit((code) => {
