@@ -54,7 +54,7 @@ export function clusterPodRuntime(cluster: Cluster, sessions?: () => PodSessions
       const { node } = podNode(cluster, ns, name);
       const lab = sessions?.();
       if (lab) {
-        const write = (w: ExecStreams['stdout']) => (text: string) => void w?.write(text);
+        const write = (w: ExecStreams['stdout']) => (text: string) => new Promise<void>((resolve) => (w && text ? w.write(text, () => resolve()) : resolve()));
         return execInPod(lab, { kind: 'pod', namespace: ns, name, container }, argv, {
           stdin: streams.stdin, stdout: write(streams.stdout), stderr: write(streams.tty ? streams.stdout : streams.stderr), tty: !!streams.tty, resize: streams.resize,
         });

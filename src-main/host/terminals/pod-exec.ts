@@ -19,8 +19,9 @@ export interface PodSessions {
 
 export interface PodExecIO {
   stdin?: Readable | string;
-  stdout(text: string): void;
-  stderr(text: string): void;
+  /** Resolves once the text is on its way (the API server's stream took it): the exit status must come after it. */
+  stdout(text: string): void | Promise<void>;
+  stderr(text: string): void | Promise<void>;
   tty: boolean;
   resize?: AsyncIterable<{ width: number; height: number }>;
   signal?: AbortSignal;
@@ -35,13 +36,13 @@ async function readAll(stdin: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const output = (write: (s: string) => void, tty: boolean): TextOutput => ({ closed: false, write: async (s) => write(tty ? s.replace(/\r?\n/g, '\r\n') : s) });
+const output = (write: (s: string) => void | Promise<void>, tty: boolean): TextOutput => ({ closed: false, write: async (s) => write(tty ? s.replace(/\r?\n/g, '\r\n') : s) });
 
 /** Runs `argv` in the container at `place`; resolves to the exit code the API server reports. */
 export async function execInPod(sessions: PodSessions, place: PodPlace, argv: string[], io: PodExecIO): Promise<number> {
   const command = argv[0] ?? '';
   if (!hasExecutable(containerTools({ cluster: sessions.cluster, place }), command)) {
-    io.stdout(`${ociNotFound(command)}${io.tty ? '\r\n' : '\n'}`);
+    await io.stdout(`${ociNotFound(command)}${io.tty ? '\r\n' : '\n'}`);
     return 126;
   }
   const shell = SHELLS.has(baseName(command)) ? command : undefined;
@@ -62,7 +63,9 @@ async function interactive(sessions: PodSessions, place: PodPlace, io: PodExecIO
   const pod = await sessions.openPodSession(place, true);
   pod.registry.processes.execs.push([place.shell ?? 'sh']);
   const { session } = pod;
-  session.onOutput((data) => io.stdout(data));
+  // Writes finish in order: waiting for the last one waits for them all.
+  let written: void | Promise<void> = undefined;
+  session.onOutput((data) => (written = io.stdout(data)));
   const code = await new Promise<number>((resolve) => {
     session.onExit(resolve);
     stdin.on('data', (chunk: Buffer) => session.input(chunk.toString('utf8')));
@@ -73,6 +76,7 @@ async function interactive(sessions: PodSessions, place: PodPlace, io: PodExecIO
     })();
     session.start();
   });
+  await written;
   await pod.flush();
   return code;
 }
@@ -82,6 +86,6 @@ export async function execInPodCollect(sessions: PodSessions, place: ShellPlace,
   let stdout = '';
   let stderr = '';
   if (place.kind !== 'pod') throw new Error('exec needs a pod');
-  const status = await execInPod(sessions, place, argv, { stdin, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), tty: false, signal });
+  const status = await execInPod(sessions, place, argv, { stdin, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), tty: false, signal });
   return { status, stdout, stderr };
 }
