@@ -164,3 +164,28 @@ test('externalTrafficPolicy Local on a LoadBalancer: the API server allocates th
   await ok(kubectl(['patch', 'svc', 'loadbalancer-hostname-service', '-p', '{"spec":{"externalTrafficPolicy":"Cluster"}}']));
   assert.equal(await ok(kubectl(['get', 'svc', 'loadbalancer-hostname-service', '-o', 'jsonpath={.spec.healthCheckNodePort}'])), '');
 });
+
+test('kubectl exec -it bb -- sh in a terminal: the prompt, a line at a time, exit', async () => {
+  const pty = await import('node-pty');
+  const term = pty.spawn('kubectl', [`--kubeconfig=${serve.kubeconfig}`, `--cache-dir=${cacheDir}`, 'exec', '-it', 'bb', '--', 'sh'], { cols: 100, rows: 30, env: process.env as Record<string, string> });
+  let screen = '';
+  term.onData((d) => (screen += d));
+  const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+  const until = async (re: RegExp, from: number) => {
+    for (let i = 0; i < 200 && !re.test(screen.slice(from)); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(screen.slice(from), re);
+  };
+  try {
+    await until(/\/ # $/, 0);
+    let mark = screen.length;
+    term.write('wget -qO- clusterip-hostname-service | grep -c Hello\r');
+    await until(/\r\n1\r\n\/ # $/, mark);
+    mark = screen.length;
+    term.write('cd /etc; cat resolv.conf | tail -1; nosuch\r');
+    await until(/\r\noptions ndots:5\r\nsh: nosuch: not found\r\n\/etc # $/, mark);
+    term.write('exit 3\r');
+    assert.equal(await exited, 3);
+  } finally {
+    term.kill();
+  }
+});
