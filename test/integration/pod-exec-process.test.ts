@@ -40,6 +40,16 @@ spec:
   containers:
   - name: agn
     image: registry.k8s.io/e2e-test-images/agnhost:2.52
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: loop
+spec:
+  containers:
+  - name: loop
+    image: busybox:1.36
+    command: ["sh", "-c", "wget -qO- http://clusterip-hostname-service | grep -c Hello; echo $CLUSTERIP_HOSTNAME_SERVICE_SERVICE_PORT; sleep 3600"]
 `;
 
 interface Run {
@@ -89,7 +99,7 @@ before(async () => {
   // The Service first: pods started after it get its variables.
   await ok(kubectl(['apply', '-f', '-'], `${SEED_DEPLOYMENT_YAML}---\n${seedManifest('clusterip-service.yaml')}`));
   await ok(kubectl(['apply', '-f', '-'], CLIENTS));
-  await ok(kubectl(['wait', '--for=condition=Ready', 'pod/bb', 'pod/web', 'pod/agn', '--timeout=90s']));
+  await ok(kubectl(['wait', '--for=condition=Ready', 'pod/bb', 'pod/web', 'pod/agn', 'pod/loop', '--timeout=90s']));
   await ok(kubectl(['wait', '--for=condition=Available', 'deployment/hostname-server', '--timeout=90s']));
   clusterIP = await ok(kubectl(['get', 'svc', 'clusterip-hostname-service', '-o', 'jsonpath={.spec.clusterIP}']));
 });
@@ -110,6 +120,12 @@ test('busybox: wget and nslookup of the Service name answer; the applets are the
   await lacks('bb', 'getent');
   const inShell = await exec('bb', 'sh', '-c', 'curl -s http://clusterip-hostname-service');
   assert.deepEqual([inShell.code, inShell.stderr], [127, 'sh: curl: not found\ncommand terminated with exit code 127\n']);
+});
+
+test('a busybox container\'s own command resolves the Service name too, and sees its variables', async () => {
+  let logs = '';
+  for (let i = 0; i < 50 && !logs.includes('80'); i++) logs = await ok(kubectl(['logs', 'loop']));
+  assert.equal(logs, '1\n80\n');
 });
 
 test('the kubelet\'s service links are in every container\'s environment', async () => {

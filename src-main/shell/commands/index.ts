@@ -15,7 +15,7 @@ import { NETWORK, NODE_ONLY, type ClusterCommand } from './table.ts';
 export type { ClusterCommandDeps, KubectlHook, KubectlIO, KubectlRunner } from './deps.ts';
 export type { LabControls } from './lab-controls.ts';
 export type { SessionHost, ShellPlace } from './place.ts';
-export { serviceEnv, hostnameOf } from './place.ts';
+export { hostnameOf } from './place.ts';
 export { containerTools } from './pod/image.ts';
 export { createPodRegistry, PodCommandRegistry, type PodShell } from './pod/registry.ts';
 

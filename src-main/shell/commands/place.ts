@@ -2,7 +2,7 @@
  * Where a shell runs (a node, a container of a pod, or the learner's laptop outside the cluster) and what that place
  * sees: its origin on the virtual network, its resolv.conf and /etc/hosts, the env a kubelet gives the container.
  */
-import type { Pod, Service } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
 import { byKind } from '../../api/resources.ts';
 import type { Cluster } from '../../cluster/cluster.ts';
 import type { Origin } from '../../cluster/network.ts';
@@ -120,39 +120,4 @@ export function hostsText(cluster: Cluster, place: ShellPlace): string {
     'fe00::0\tip6-mcastprefix', 'fe00::1\tip6-allnodes', 'fe00::2\tip6-allrouters'];
   if (pod?.status?.podIP) lines.push(`${pod.status.podIP}\t${hostnameOf(cluster, place)}`);
   return lines.join('\n') + '\n';
-}
-
-/**
- * The service links the kubelet injects (pkg/kubelet/envvars/envvars.go): every service of the pod's namespace with a
- * cluster IP, plus `kubernetes` from default, unless enableServiceLinks is false (then only `kubernetes`).
- */
-export function serviceEnv(cluster: Cluster, namespace: string, links = true): Record<string, string> {
-  const all = cluster.registry.list(byKind('Service')).items as unknown as Service[];
-  const picked = all.filter((s) => {
-    const ip = s.spec?.clusterIP;
-    if (!ip || ip === 'None') return false;
-    if (s.metadata?.namespace === 'default' && s.metadata?.name === 'kubernetes') return true;
-    return links && s.metadata?.namespace === namespace;
-  });
-  const env: Record<string, string> = {};
-  for (const s of picked) {
-    const name = s.metadata!.name!.toUpperCase().replace(/-/g, '_');
-    const ip = s.spec!.clusterIP!;
-    const ports = s.spec?.ports ?? [];
-    if (!ports.length) continue;
-    env[`${name}_SERVICE_HOST`] = ip;
-    env[`${name}_SERVICE_PORT`] = String(ports[0]!.port);
-    for (const p of ports) if (p.name) env[`${name}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`] = String(p.port);
-    const proto = (ports[0]!.protocol ?? 'TCP').toLowerCase();
-    env[`${name}_PORT`] = `${proto}://${ip}:${ports[0]!.port}`;
-    for (const p of ports) {
-      const pr = (p.protocol ?? 'TCP').toLowerCase();
-      const base = `${name}_PORT_${p.port}_${pr.toUpperCase()}`;
-      env[base] = `${pr}://${ip}:${p.port}`;
-      env[`${base}_PROTO`] = pr;
-      env[`${base}_PORT`] = String(p.port);
-      env[`${base}_ADDR`] = ip;
-    }
-  }
-  return env;
 }

@@ -1,5 +1,6 @@
 /** busybox applets with busybox's messages: the commands `kubectl exec` users type in lab pods. */
 import type { CommandFn, CommandIO, Shell } from './shell.ts';
+import { sharedTextApplets } from './shared-tools.ts';
 
 const ROOT_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
 
@@ -201,6 +202,7 @@ async function wget(argv: string[], io: CommandIO, shell: Shell): Promise<number
 }
 
 export const busyboxApplets: Record<string, CommandFn> = {
+  ...sharedTextApplets,
   sh, ash: sh, sleep, echo, cat, ls, env, printenv: env, hostname, touch, rm, wget, test, '[': test,
   true: async () => 0,
   false: async () => 1,
