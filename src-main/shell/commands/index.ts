@@ -19,7 +19,7 @@ import { hostname, id, kubectl, ssh, whoami } from './system.ts';
 import { wget } from './wget.ts';
 import { labControls } from './lab-controls.ts';
 import { kubectlCompleter } from './kubectl-complete.ts';
-import { vi } from './vi/vi.ts';
+import { vi } from '../vi/vi.ts';
 import { createLaptopRegistry } from './laptop/registry.ts';
 
 export type { ClusterCommandDeps, KubectlHook, KubectlIO, KubectlRunner } from './deps.ts';
