@@ -17,6 +17,7 @@ import { openApiDocument, openApiIndex } from './openapi/openapi.ts';
 import { serveOpenApiV2 } from './openapi/v2/serve.ts';
 import type { PodRuntime } from './pod-runtime.ts';
 import { execUpgradeHandler } from './exec.ts';
+import { holdUntilDurable } from './durable-ack.ts';
 import { portForwardUpgradeHandler } from './portforward.ts';
 import { createObject, deleteCollection, deleteObject, getObject, listObjects, notAllowed, patchObject, replaceObject } from './rest.ts';
 import { parseResourcePath } from './routes.ts';
@@ -36,6 +37,8 @@ export interface ApiServerOptions {
   onRequest?: (entry: { method: string; url: string; contentType?: string; accept?: string; status: number }) => void;
   /** Serving certificate; a fresh self-signed one for 127.0.0.1 when absent. */
   tls?: ServingCert;
+  /** Resolves once every committed change is on disk: a write's answer waits for it (see durable-ack.ts). */
+  durable?: () => Promise<void>;
 }
 
 export interface ApiServer {
@@ -103,6 +106,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       const hook = opts.onRequest;
       res.on('finish', () => hook({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], accept: req.headers.accept, status: res.statusCode }));
     }
+    if (opts.durable && req.method !== 'GET' && req.method !== 'HEAD') holdUntilDurable(res, opts.durable);
     try {
       if (!authenticated(req, opts.token)) return sendStatus(res, errors.unauthorized().status);
       const url = new URL(req.url ?? '/', 'http://localhost');

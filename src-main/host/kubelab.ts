@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { RealClock } from '../clock/clock.ts';
 import { Store } from '../store/store.ts';
 import { StatePersistence } from '../store/persistence.ts';
+import { secureStateDir } from './state-dir.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import { clusterIsReady, whenReady } from '../cluster/readiness.ts';
 import { startControllers } from '../controllers/index.ts';
@@ -33,6 +34,8 @@ export interface KubelabOptions {
   /** Clock speed once booted: 0, 1, 10 or 60. */
   speed: number;
   rendererDir?: string;
+  /** Where the one line about damaged saved state goes (stderr by default). */
+  warn?: (line: string) => void;
 }
 
 export interface Kubelab {
@@ -64,8 +67,11 @@ function listen(server: Server, port: number): Promise<number> {
 export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const clock = new RealClock(BOOT_SPEED);
   const store = new Store(clock);
-  const persistence = opts.stateDir ? new StatePersistence(opts.stateDir) : undefined;
-  persistence?.load(store);
+  const warn = opts.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (opts.stateDir) secureStateDir(opts.stateDir);
+  const persistence = opts.stateDir ? new StatePersistence(opts.stateDir, { warn }) : undefined;
+  const loaded = persistence?.load(store);
+  if (loaded?.report) warn(loaded.report);
   persistence?.attach(store);
 
   let lb: ReturnType<typeof startLoadBalancerController> | undefined;
@@ -81,7 +87,14 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   });
 
   const token = randomBytes(24).toString('hex');
-  const api: ApiServer = await startApiServer({ registry: cluster.registry, clock, port: opts.port, token, podRuntime: clusterPodRuntime(cluster) });
+  const api: ApiServer = await startApiServer({
+    registry: cluster.registry,
+    clock,
+    port: opts.port,
+    token,
+    podRuntime: clusterPodRuntime(cluster),
+    durable: persistence ? () => persistence.durable() : undefined,
+  });
   writeKubeconfig(opts.kubeconfigPath, api.url, token, api.caData);
   const kubectl = builtinKubectl(api.url, token, api.caData, opts.kubeconfigPath);
   const loadBalancer = { get enabled() { return lb?.enabled ?? false; }, setEnabled: (on: boolean) => lb?.setEnabled(on) };
