@@ -18,6 +18,7 @@ import { serveOpenApiV2 } from './openapi/v2/serve.ts';
 import type { PodRuntime } from './pod-runtime.ts';
 import { execUpgradeHandler } from './exec.ts';
 import { holdUntilDurable } from './durable-ack.ts';
+import { hostAllowed, hostForbiddenStatus, refuseUpgrade } from './host-header.ts';
 import { portForwardUpgradeHandler } from './portforward.ts';
 import { createObject, deleteCollection, deleteObject, getObject, listObjects, notAllowed, patchObject, replaceObject } from './rest.ts';
 import { parseResourcePath } from './routes.ts';
@@ -108,6 +109,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     if (opts.durable && req.method !== 'GET' && req.method !== 'HEAD') holdUntilDurable(res, opts.durable);
     try {
+      if (!hostAllowed(req)) return sendStatus(res, hostForbiddenStatus(req));
       if (!authenticated(req, opts.token)) return sendStatus(res, errors.unauthorized().status);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -138,6 +140,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
     // Other endpoints on this port (kubelab shell) take their own upgrades.
     if (!/^\/apis?\//.test(req.url ?? '')) return;
+    if (!hostAllowed(req)) return refuseUpgrade(socket, req, true);
     if (!authenticated(req, opts.token)) {
       const body = JSON.stringify(errors.unauthorized().status);
       socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);

@@ -18,6 +18,7 @@ import { startApiServer, type ApiServer } from '../apiserver/server.ts';
 import type { HostService } from '../contract/contract.ts';
 import { attachWebSocket } from './transport/websocket.ts';
 import { serveRenderer } from './transport/serve-renderer.ts';
+import { withoutHostShell } from './transport/host-shell-door.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { clusterPodRuntime } from './pod-runtime.ts';
 import { createHostService } from './service.ts';
@@ -34,6 +35,11 @@ export interface KubelabOptions {
   /** Clock speed once booted: 0, 1, 10 or 60. */
   speed: number;
   rendererDir?: string;
+  /**
+   * The browser UI may open a shell on the host (`kubelab serve --host-shell`). The desktop app's window has it
+   * anyway: it reaches `service` over IPC, not through the UI server.
+   */
+  hostShell?: boolean;
   /** Where the one line about damaged saved state goes (stderr by default). */
   warn?: (line: string) => void;
 }
@@ -43,7 +49,10 @@ export interface Kubelab {
   service: HostService;
   apiUrl: string;
   uiUrl: string;
+  /** The API server's bearer token (the kubeconfig's). */
   token: string;
+  /** The UI server's own token: a browser tab's capability, never accepted by the API server, nor the API's by it. */
+  uiToken: string;
   kubeconfigPath: string;
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -115,8 +124,10 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   });
 
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
-  const ui = createServer((req, res) => void serveRenderer(req, res, { distDir: rendererDir, token }));
-  const ws = attachWebSocket(ui, service, { token, path: '/ui/ws' });
+  // Whoever holds the kubeconfig (a script, a copy on a shared machine) must not get the UI, nor through it the host.
+  const uiToken = randomBytes(24).toString('hex');
+  const ui = createServer((req, res) => void serveRenderer(req, res, { distDir: rendererDir, token: uiToken }));
+  const ws = attachWebSocket(ui, opts.hostShell ? service : withoutHostShell(service), { token: uiToken, path: '/ui/ws' });
   uiPort = await listen(ui, 0);
 
   const booted = whenReady(cluster.registry, () => clusterIsReady(cluster.registry))
@@ -126,8 +137,9 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
     cluster,
     service,
     apiUrl: api.url,
-    uiUrl: `http://127.0.0.1:${uiPort}/?token=${token}`,
+    uiUrl: `http://127.0.0.1:${uiPort}/?token=${uiToken}`,
     token,
+    uiToken,
     kubeconfigPath: opts.kubeconfigPath,
     ready: () => booted,
     async close() {
