@@ -203,7 +203,7 @@ export class TerminalManager {
   private session(place: ShellPlace, t: Terminal | undefined, as?: string): ShellSession {
     const cluster = this.opts.cluster;
     const host: SessionHost = {
-      runAt: (where, line) => this.runLine(where, line),
+      runAt: (where, line, signal) => this.runLine(where, line, signal),
       nest: t ? (where, name) => this.nest(t, where, name) : undefined,
     };
     const listeners = this.opts.laptopListeners;

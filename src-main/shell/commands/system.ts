@@ -210,6 +210,11 @@ export function parseExecArgs(argv: string[], defaultNamespace = 'default'): Exe
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash']);
+/** The network tools a pod shell runs itself (src-main/shell/commands/index.ts's NETWORK list). */
+const POD_NETWORK_TOOLS = new Set(['curl', 'wget', 'nslookup', 'ping']);
+
+/** One argv word as a shell line reads it back. */
+const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 export async function kubectl(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
   const argv = ctx.argv.slice(1);
@@ -272,6 +277,17 @@ async function kubectlExec(ctx: CommandContext, deps: ClusterCommandDeps, argv: 
   }
   if (a.stdin && a.tty && a.command.length === 1 && SHELLS.has(a.command[0]!) && deps.host?.nest) return deps.host.nest(place);
   if (a.tty && !ctx.terminal.isTTY) await ctx.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+  const tool = a.command[0] ?? '';
+  const tools = image ? toolsOfImage(image) : undefined;
+  if (POD_NETWORK_TOOLS.has(tool) && deps.host && (!tools || tools.tools.includes(tool)) && !a.stdin) {
+    // The pod shell's network tools (they resolve names through the pod's resolv.conf and leave from the pod's IP),
+    // as `kubectl exec -it POD -- sh` runs them; the container's own process table has no such programs to spawn.
+    const r = await deps.host.runAt(place, a.command.map(shellWord).join(' '), ctx.signal);
+    await ctx.stdout.write(r.stdout);
+    await ctx.stderr.write(r.stderr);
+    if (r.status !== 0 && r.status !== 130) await ctx.stderr.write(`command terminated with exit code ${r.status}\n`);
+    return r.status;
+  }
   const stdin = a.stdin ? await ctx.stdin.readAll() : undefined;
   try {
     const r = await deps.cluster.node(pod.spec.nodeName).call<{ code: number; stdout: string; stderr: string }>('exec', a.namespace, a.pod, a.container, a.command, stdin);
