@@ -30,6 +30,8 @@ export interface PodView {
   restarts: number;
   labels: Record<string, string>;
   owner: string | null;
+  /** Why the pod is not on a node: its PodScheduled condition (`Unschedulable: 0/3 nodes are available: ...`). */
+  scheduling?: string;
 }
 
 export interface ServicePortView {
