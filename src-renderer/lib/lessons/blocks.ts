@@ -37,8 +37,12 @@ export function assignBlocks(codes: RenderedCode[], blocks: CodeBlock[]): Array<
   });
 }
 
-/** What a click on an {{exec}} block types into the terminal: Ctrl-C first for `interrupt`, each line then Enter. */
-export function execInput(block: Pick<CodeBlock, 'code' | 'interrupt'>): string {
+/**
+ * What a click on an {{exec}} block types into the terminal, in chunks sent one after another: each line then
+ * Enter, after a Ctrl-C of its own for `interrupt` (a terminal drops what was typed ahead when Ctrl-C stops a
+ * program, so the code goes once the program is gone).
+ */
+export function execInput(block: Pick<CodeBlock, 'code' | 'interrupt'>): string[] {
   const lines = block.code.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
-  return `${block.interrupt ? '\x03' : ''}${lines.replace(/\n/g, '\r')}\r`;
+  return [...(block.interrupt ? ['\x03'] : []), `${lines.replace(/\n/g, '\r')}\r`];
 }

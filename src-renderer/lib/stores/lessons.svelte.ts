@@ -10,6 +10,8 @@ import { terminals } from './terminals.svelte.ts';
 
 /** The WebSocket carries at most 4 MiB a message; base64 is 4/3 of the bytes. */
 export const MAX_PACK_BYTES = 2.5 * 1024 * 1024;
+/** After an {{exec interrupt}}'s Ctrl-C, time for the program to stop before the code is typed. */
+const INTERRUPT_PAUSE_MS = 400;
 
 export class LessonStore {
   list = $state.raw<LessonSummary[]>([]);
@@ -159,7 +161,7 @@ export class LessonStore {
   }
 
   /** An {{exec}} click: the code typed into the lesson's terminal (a cluster shell), opening one if needed. */
-  async exec(input: string): Promise<void> {
+  async exec(chunks: string[]): Promise<void> {
     const usable = (t: (typeof terminals.tabs)[number]) => t.kind === 'cluster' && t.id !== null && t.exitCode === null;
     let tab = terminals.tabs.find((t) => t.key === terminals.active && usable(t)) ?? terminals.tabs.find(usable);
     if (!tab) {
@@ -172,7 +174,10 @@ export class LessonStore {
       if (!tab) throw new Error('no cluster terminal to run it in');
     }
     terminals.active = tab.key;
-    await this.api.request('terminal.input', { id: tab.id!, data: input });
+    for (const [i, data] of chunks.entries()) {
+      if (i > 0) await new Promise((r) => setTimeout(r, INTERRUPT_PAUSE_MS));
+      await this.api.request('terminal.input', { id: tab.id!, data });
+    }
   }
 }
 

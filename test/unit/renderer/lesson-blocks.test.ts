@@ -57,7 +57,7 @@ test('each rendered <code> gets its own action; plain code and unmarked twins ge
 });
 
 test('an exec click types each line and Enter; interrupt sends Ctrl-C first', () => {
-  assert.equal(execInput({ code: 'a\nb\n', interrupt: false }), 'a\rb\r');
-  assert.equal(execInput({ code: 'curl x', interrupt: true }), '\x03curl x\r');
-  assert.equal(execInput({ code: 'x\r\ny', interrupt: false }), 'x\ry\r');
+  assert.deepEqual(execInput({ code: 'a\nb\n', interrupt: false }), ['a\rb\r']);
+  assert.deepEqual(execInput({ code: 'curl x', interrupt: true }), ['\x03', 'curl x\r']);
+  assert.deepEqual(execInput({ code: 'x\r\ny', interrupt: false }), ['x\ry\r']);
 });
