@@ -38,7 +38,7 @@ test('pane sizes: saved values come back, bad ones fall back, each pane keeps it
 test("a step's highlight: a Deployment lights its ReplicaSets' pods, Endpoints their Service", () => {
   const pod = (name: string, owner: string | null, hash?: string) => ({
     namespace: 'default', name, node: 'worker1', ip: null, phase: 'Running', status: 'Running', ready: '1/1', restarts: 0,
-    labels: hash ? { 'pod-template-hash': hash } : {}, owner,
+    labels: (hash ? { 'pod-template-hash': hash } : {}) as Record<string, string>, owner,
   });
   const snapshot = {
     nodes: [], services: [{ namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.0.9', externalIPs: [], ports: [], endpoints: [], sessionAffinity: 'None' }],
