@@ -10,7 +10,7 @@ import { buildSnapshot } from './snapshot.ts';
 import { trafficStream } from './traffic-stream.ts';
 import type { LabControls } from '../shell/commands/index.ts';
 import { lessonHandlers } from '../lessons/contract-handlers.ts';
-import { serviceRuleLines, type CountedRule } from './service-rules.ts';
+import { serviceRuleLines } from './service-rules.ts';
 
 /** Terminal sessions, implemented by host/terminals. */
 export interface TerminalHost {
@@ -106,7 +106,7 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
         cluster.nodes().map(async (h) => {
           if (!h.running) return { node: h.name, running: false, rules: [] };
           try {
-            const counted = await h.call<{ rules: CountedRule[] }>('ruleCounters');
+            const counted = await h.call('ruleCounters');
             return { node: h.name, running: true, rules: serviceRuleLines(counted.rules, namespace, name) };
           } catch (e) {
             return { node: h.name, running: true, rules: [], error: (e as Error).message };
