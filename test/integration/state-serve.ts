@@ -1,9 +1,10 @@
 /**
- * `kubelab serve --state DIR` as a child process (the built CLI when dist/ exists: it starts in about a second),
- * with a small HTTPS client holding the kubeconfig's token, for the durability and doors suites.
+ * `kubelab serve --state DIR` as a child process, with a small HTTPS client holding the kubeconfig's token, for the
+ * durability and doors suites. It runs the built CLI (dist/cli.js starts in about a second, the sources through tsx
+ * in four: too slow for 20 kill cycles), and refuses a build older than the sources rather than test stale code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,21 @@ import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/kubelab.mjs');
-const built = existsSync(join(root, 'dist/cli.js'));
+const cli = join(root, 'dist/cli.js');
+
+function builtIsFresh(): boolean {
+  if (!existsSync(cli)) return false;
+  const builtAt = statSync(cli).mtimeMs;
+  const src = join(root, 'src-main');
+  return readdirSync(src, { recursive: true }).every((f) => statSync(join(src, String(f))).mtimeMs <= builtAt);
+}
+
+let checked = false;
+function assertBuilt(): void {
+  if (checked) return;
+  if (!builtIsFresh()) throw new Error(`${cli} is missing or older than src-main: run \`node scripts/build.mjs\` first`);
+  checked = true;
+}
 
 export interface Answer {
   status: number;
@@ -35,10 +50,10 @@ export interface Served {
 }
 
 export function startStateServe(args: string[], timeoutMs = 60_000): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'serve', '--nodes', '1', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...(built ? {} : { KUBELAB_FROM_SOURCE: '1' }) },
-  });
+  assertBuilt();
+  const env = { ...process.env };
+  delete env.KUBELAB_FROM_SOURCE;
+  const child = spawn(process.execPath, [bin, 'serve', '--nodes', '1', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d));
