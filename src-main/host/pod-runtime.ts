@@ -24,7 +24,7 @@ export function clusterPodRuntime(cluster: Cluster): PodRuntime {
   return {
     async logs(ns, name, opts: LogOptions) {
       const { node } = podNode(cluster, ns, name);
-      const read = (tail?: number) => node.call<string>('logs', ns, name, opts.container, { tailLines: tail, previous: opts.previous, timestamps: opts.timestamps, limitBytes: opts.limitBytes });
+      const read = (tail?: number) => node.call('logs', ns, name, opts.container, { tailLines: tail, previous: opts.previous, timestamps: opts.timestamps, limitBytes: opts.limitBytes });
       const first = await read(opts.tailLines);
       if (!opts.follow) return Readable.from([first]);
       // Follow by polling the node for what was appended since (the log buffer lives in the worker).
@@ -53,7 +53,7 @@ export function clusterPodRuntime(cluster: Cluster): PodRuntime {
         for await (const c of streams.stdin) chunks.push(Buffer.from(c));
         stdin = Buffer.concat(chunks).toString('utf8');
       }
-      const r = await node.call<{ code: number; stdout: string; stderr: string }>('exec', ns, name, container, argv, stdin);
+      const r = await node.call('exec', ns, name, container, argv, stdin);
       streams.stdout?.write(r.stdout);
       (streams.tty ? streams.stdout : streams.stderr)?.write(r.stderr);
       return r.code;

@@ -1,6 +1,7 @@
 /**
  * The host side of the UI contract, written once: both transports (Electron IPC, WebSocket) dispatch into it.
  */
+import type { CommandResult } from '../contract/command-result.ts';
 import type { EventName, Events, HostService, Params, RequestName, ResultOf } from '../contract/contract.ts';
 import { lookupResource, byKind } from '../api/resources.ts';
 import type { Cluster } from '../cluster/cluster.ts';
@@ -26,7 +27,7 @@ export interface HostServiceDeps {
   apiServer: ClusterSnapshot['apiServer'];
   terminals?: TerminalHost;
   /** Runs the built-in kubectl and returns stdout (describe, yaml, tables for the inspector). */
-  kubectl: (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+  kubectl: (argv: string[]) => Promise<CommandResult>;
   loadBalancer: { enabled: boolean; setEnabled(on: boolean): void };
   controls: LabControls;
 }
@@ -91,9 +92,9 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
     'node.natTable': async ({ name }) => {
       const h = cluster.node(name);
       const [rules, save, ct] = await Promise.all([
-        h.call<ResultOf<'node.natTable'>['rules']>('natRules'),
-        h.call<string>('iptablesSave', { table: 'nat' }),
-        h.call<{ stdout: string }>('conntrack', {}),
+        h.call('natRules'),
+        h.call('iptablesSave', { table: 'nat' }),
+        h.call('conntrack', {}),
       ]);
       return { rules, text: save, conntrack: ct.stdout };
     },

@@ -3,7 +3,7 @@ import { byKind } from '../api/resources.ts';
 import type { EndpointSlice, Node, Pod, Service } from '../api/types.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { ClusterSnapshot, NodeView, PodView, PortEntry, ServiceView } from '../contract/views.ts';
-import { LAPTOP_IP } from './laptop.ts';
+import { LAPTOP_IP } from '../net/addresses.ts';
 
 /** As `kubectl get nodes` prints it: a Ready condition of False or Unknown is NotReady; no condition at all is Unknown. */
 function nodeStatus(n: Node): NodeView['status'] {

@@ -8,7 +8,6 @@ import type { NodeIdentity, NodeToHost, PeerInfo, WatchedKind } from './protocol
 import { Netstack } from './netstack/netstack.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import { PodAnswerer } from './pod-answerer.ts';
-import { nodeCalls } from './calls.ts';
 import { podFetch } from './pod-fetch.ts';
 
 const FRAME_MS = 100;
@@ -86,12 +85,6 @@ export class NodeRuntime {
   private publishFrame(): void {
     const frame = this.net.counters.takeFrame(this.clock.now());
     if (frame) this.send({ t: 'traffic', frame });
-  }
-
-  call(method: string, args: unknown[]): Promise<unknown> {
-    const fn = nodeCalls[method];
-    if (!fn) return Promise.reject(new Error(`unknown node call ${method}`));
-    return Promise.resolve((fn as (rt: NodeRuntime, ...a: unknown[]) => unknown)(this, ...args));
   }
 
   stop(): void {

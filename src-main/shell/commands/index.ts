@@ -19,7 +19,7 @@ import { hostname, id, kubectl, ssh, whoami } from './system.ts';
 import { wget } from './wget.ts';
 import { labControls } from './lab-controls.ts';
 import { kubectlCompleter } from './kubectl-complete.ts';
-import { vi } from './vi/vi.ts';
+import { vi } from '../vi/vi.ts';
 import { createLaptopRegistry } from './laptop/registry.ts';
 
 export type { ClusterCommandDeps, KubectlHook, KubectlIO, KubectlRunner } from './deps.ts';
@@ -91,7 +91,7 @@ export class PodCommandRegistry extends CommandRegistry {
     }
     const stdin = ctx.terminal.isTTY ? undefined : await ctx.stdin.readAll();
     try {
-      const r = await untilInterrupted(ctx.signal, this.deps.cluster.node(node).call<{ code: number; stdout: string; stderr: string }>('exec', place.namespace, place.name, place.container, ctx.argv, stdin));
+      const r = await untilInterrupted(ctx.signal, this.deps.cluster.node(node).call('exec', place.namespace, place.name, place.container, ctx.argv, stdin));
       if (!r) return 130;
       await ctx.stdout.write(r.stdout);
       await ctx.stderr.write(r.stderr);

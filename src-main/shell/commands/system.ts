@@ -6,7 +6,7 @@ import { LAPTOP_ADDRESSES } from './laptop/network.ts';
 import { connectFrom, resolveWaiting, wait } from './net-client.ts';
 import { getPod, hostnameOf, nodeOf } from './place.ts';
 import { toolsOfImage } from '../../node/images/catalogue.ts';
-import { editorHost } from './vi/launch.ts';
+import { editorHost } from '../vi/launch.ts';
 
 /** Debian's hostname 3.23 (Ubuntu 24.04). */
 const HOSTNAME_USAGE = `Usage: hostname [-b] {hostname|-F file}         set host name (from file)
@@ -274,7 +274,7 @@ async function kubectlExec(ctx: CommandContext, deps: ClusterCommandDeps, argv: 
   if (a.tty && !ctx.terminal.isTTY) await ctx.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
   const stdin = a.stdin ? await ctx.stdin.readAll() : undefined;
   try {
-    const r = await deps.cluster.node(pod.spec.nodeName).call<{ code: number; stdout: string; stderr: string }>('exec', a.namespace, a.pod, a.container, a.command, stdin);
+    const r = await deps.cluster.node(pod.spec.nodeName).call('exec', a.namespace, a.pod!, a.container, a.command, stdin);
     await ctx.stdout.write(r.stdout);
     await ctx.stderr.write(r.stderr);
     if (r.code !== 0) await ctx.stderr.write(`command terminated with exit code ${r.code}\n`);

@@ -87,7 +87,7 @@ test('nslookup (bind on nodes, busybox in pods), host and dig output', () => {
   assert.equal(formatNslookup('busybox', '10.96.0.10', r).stdout, 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n');
   const miss = formatNslookup('bind', '10.96.0.10', resolveWithSearch('nope.default.svc.cluster.local.', 'A', view, conf));
   assert.equal(miss.stdout, "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find nope.default.svc.cluster.local: NXDOMAIN\n\n");
-  assert.equal(miss.exitCode, 1);
+  assert.equal(miss.code, 1);
   const q = toolQuery('10.96.0.1');
   const ptr = formatNslookup('bind', '10.96.0.10', resolveWithSearch(q.name, q.type, view, conf));
   assert.ok(ptr.stdout.endsWith('1.0.96.10.in-addr.arpa\tname = kubernetes.default.svc.cluster.local.\n\n'));
