@@ -8,7 +8,7 @@ import type { EndpointSlice, Pod, Service } from '../api/types.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { NodeHandle } from './node-handle.ts';
 import type { AppRequest, ConnectResult, Peer } from '../node/netstack/types.ts';
-import { LAPTOP_IP } from '../host/laptop.ts';
+import { LAPTOP_IP } from '../net/addresses.ts';
 import { cidrContains, HOST_NETWORK } from '../net/addresses.ts';
 
 export type Origin = { node: string } | { pod: { namespace: string; name: string } } | 'laptop';

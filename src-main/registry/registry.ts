@@ -11,7 +11,8 @@ import { byKind, type ResourceInfo } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { generateName } from '../api/names.ts';
 import type { Store, ListOptions, ListResult, WatchOptions, WatchEvent, Watch } from '../store/store.ts';
-import { strategyFor, type Allocation, type Strategy } from './strategies.ts';
+import { strategyFor } from './strategies.ts';
+import type { Allocation, Strategy } from './strategy.ts';
 
 /** apiserver generic registry: maxNameGenerationCreateAttempts = 8. */
 const MAX_GENERATED_NAME_RETRIES = 7;

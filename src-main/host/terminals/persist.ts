@@ -17,7 +17,7 @@ function readJson<T>(path: string): T | undefined {
 
 function writeJson(path: string, value: unknown): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value));
+  writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
   renameSync(tmp, path);
 }
 
@@ -29,7 +29,7 @@ export class ShellStore {
 
   /** Without a directory everything lives in memory only (`--ephemeral`, tests). */
   constructor(private readonly dir: string | undefined, private readonly now: () => number = () => Date.now()) {
-    if (dir) mkdirSync(dir, { recursive: true });
+    if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
   /**

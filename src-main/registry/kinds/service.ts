@@ -9,17 +9,17 @@ import { errors } from '../../api/errors.ts';
 import { byKind } from '../../api/resources.ts';
 import { prepareServiceForUpdate } from '../../api/defaults/index.ts';
 import { AllocationError, ClusterIPAllocator, NodePortAllocator, clusterIPAllocationDetail } from '../../net/allocators.ts';
-import type { Registry } from '../registry.ts';
-import type { Allocation, Strategy } from '../strategies.ts';
+import type { RegistryView } from '../strategy.ts';
+import type { Allocation, Strategy } from '../strategy.ts';
 
 interface Allocators {
   ips: ClusterIPAllocator;
   ports: NodePortAllocator;
 }
-const perRegistry = new WeakMap<Registry, Allocators>();
+const perRegistry = new WeakMap<RegistryView, Allocators>();
 
 /** The allocators of one cluster, rebuilt from the stored services the first time (a restored cluster). */
-function allocators(reg: Registry): Allocators {
+function allocators(reg: RegistryView): Allocators {
   let a = perRegistry.get(reg);
   if (a) return a;
   a = { ips: new ClusterIPAllocator(), ports: new NodePortAllocator() };
@@ -59,7 +59,7 @@ function needsNodePorts(svc: Service): boolean {
 }
 
 /** Claims what `obj` asks for that `old` did not hold; fills in what it leaves to the server. */
-function claim(obj: KubeObject, old: KubeObject | undefined, reg: Registry): Allocation {
+function claim(obj: KubeObject, old: KubeObject | undefined, reg: RegistryView): Allocation {
   const a = allocators(reg);
   const svc = svcOf(obj);
   const taken: Array<() => void> = [];
@@ -117,7 +117,7 @@ const needsHealthCheck = (o: KubeObject | undefined) => !!o && svcOf(o).spec?.ty
  * externalTrafficPolicy Local) gets the one it asks for or the next free one, before validation requires it. Giving
  * it back when the need goes is releaseDropped's, once prepareForUpdate has cleared the field.
  */
-function claimHealthCheckNodePort(obj: KubeObject, old: KubeObject | undefined, reg: Registry): Allocation | undefined {
+function claimHealthCheckNodePort(obj: KubeObject, old: KubeObject | undefined, reg: RegistryView): Allocation | undefined {
   if (!needsHealthCheck(obj) || needsHealthCheck(old)) return undefined;
   const a = allocators(reg);
   const spec = svcOf(obj).spec;
@@ -134,7 +134,7 @@ function claimHealthCheckNodePort(obj: KubeObject, old: KubeObject | undefined, 
 }
 
 /** Gives back what `old` held and `obj` no longer does. */
-function releaseDropped(obj: KubeObject | undefined, old: KubeObject, reg: Registry): void {
+function releaseDropped(obj: KubeObject | undefined, old: KubeObject, reg: RegistryView): void {
   const a = allocators(reg);
   const keepIPs = new Set(obj ? claimedIPs(obj) : []);
   const keepPorts = new Set(obj ? claimedPorts(obj) : []);

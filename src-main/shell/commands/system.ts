@@ -6,7 +6,7 @@ import { LAPTOP_ADDRESSES } from './laptop/network.ts';
 import { connectFrom, resolveWaiting, wait } from './net-client.ts';
 import { getPod, hostnameOf, nodeOf } from './place.ts';
 import { containerTools, hasExecutable, ociNotFound } from './pod/image.ts';
-import { editorHost } from './vi/launch.ts';
+import { editorHost } from '../vi/launch.ts';
 
 /** Debian's hostname 3.23 (Ubuntu 24.04). */
 const HOSTNAME_USAGE = `Usage: hostname [-b] {hostname|-F file}         set host name (from file)

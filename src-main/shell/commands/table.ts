@@ -8,7 +8,7 @@ import { conntrack, iptables, iptablesSave } from './iptables.ts';
 import { labControls } from './lab-controls.ts';
 import { ping } from './ping.ts';
 import { hostname, id, kubectl, ssh, whoami } from './system.ts';
-import { vi } from './vi/vi.ts';
+import { vi } from '../vi/vi.ts';
 import { wget } from './wget.ts';
 
 export type ClusterCommand = (ctx: CommandContext, deps: ClusterCommandDeps) => Promise<number>;
