@@ -3,7 +3,7 @@
  * applet or the full one), and runc's words for a program it does not have.
  */
 import type { Container } from 'kubernetes-types/core/v1';
-import { toolsOfImage } from '../../../node/images/catalogue.ts';
+import { shellNotFoundText, toolsOfImage } from '../../../node/images/catalogue.ts';
 import type { ImageTools } from '../../../node/images/types.ts';
 import type { UserlandFacts } from '../../../node/images/userland.ts';
 import type { ClusterCommandDeps } from '../deps.ts';
@@ -35,10 +35,7 @@ export function hasExecutable(tools: ImageTools | undefined, command: string): b
   return !!name && !!tools.userland?.executables.includes(name);
 }
 
-/** What the image's /bin/sh prints for a command it cannot find (exit status 127). */
-export function shellNotFoundText(shell: ImageTools['shell'], command: string): string {
-  return shell === 'dash' ? `sh: 1: ${command}: not found\n` : `sh: ${command}: not found\n`;
-}
+export { shellNotFoundText };
 
 /** runc's failure for an exec of a program the image lacks, as kubectl shows it (exit code 126). */
 export function ociNotFound(command: string): string {
