@@ -54,7 +54,8 @@ test('host and nslookup: node tools ask systemd-resolved unless given 10.96.0.10
 });
 
 test('kubectl exec POD -- nslookup|wget: the pod shell\'s tools, from the pod, as `kubectl exec -it POD -- sh` runs them', async () => {
-  const pod = s.pods[0]!.metadata!.name!;
+  // The busybox client: takytaky/hostname (Debian) has neither nslookup nor wget.
+  const pod = s.clientPod.metadata!.name!;
   const viaExec = await runAt(s, s.master, `kubectl exec ${pod} -- nslookup clusterip-hostname-service`);
   const inShell = await runAt(s, s.client, 'nslookup clusterip-hostname-service');
   assert.deepEqual([viaExec.status, viaExec.stdout, viaExec.stderr], [0, inShell.stdout, '']);
