@@ -2,7 +2,7 @@
 import type { Clock } from '../clock/clock.ts';
 import type { Registry } from '../registry/registry.ts';
 import { Informers, WorkQueue, type Runtime } from './framework.ts';
-import { startDeploymentController } from './deployment.ts';
+import { startDeploymentController } from './deployment/controller.ts';
 import { startReplicaSetController } from './replicaset.ts';
 import { startScheduler } from './scheduler.ts';
 import { startGarbageCollector } from './gc.ts';

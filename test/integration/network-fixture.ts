@@ -14,7 +14,7 @@ import { byKind } from '../../src-main/api/resources.ts';
 import type { KubeObject } from '../../src-main/api/types.ts';
 import type { Registry } from '../../src-main/registry/registry.ts';
 import { Informers, WorkQueue, type Runtime } from '../../src-main/controllers/framework.ts';
-import { startDeploymentController } from '../../src-main/controllers/deployment.ts';
+import { startDeploymentController } from '../../src-main/controllers/deployment/controller.ts';
 import { startReplicaSetController } from '../../src-main/controllers/replicaset.ts';
 import { startScheduler } from '../../src-main/controllers/scheduler.ts';
 import { startGarbageCollector } from '../../src-main/controllers/gc.ts';
