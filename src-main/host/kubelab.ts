@@ -26,6 +26,7 @@ import { builtinKubectl } from './builtin-kubectl.ts';
 import { startTerminals } from './terminals-wiring.ts';
 import { createLabControls } from './lab-controls.ts';
 import { startLessons } from './lessons-wiring.ts';
+import type { PodSessions } from './terminals/pod-exec.ts';
 
 export interface KubelabOptions {
   nodes: number;
@@ -96,12 +97,13 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   });
 
   const token = randomBytes(24).toString('hex');
+  let sessions: PodSessions | undefined;
   const api: ApiServer = await startApiServer({
     registry: cluster.registry,
     clock,
     port: opts.port,
     token,
-    podRuntime: clusterPodRuntime(cluster),
+    podRuntime: clusterPodRuntime(cluster, () => sessions),
     durable: persistence ? () => persistence.durable() : undefined,
   });
   writeKubeconfig(opts.kubeconfigPath, api.url, token, api.caData);
@@ -113,6 +115,7 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const listening = () => [{ local: `127.0.0.1:${new URL(api.url).port}`, pid: process.pid, fd: 21 }, ...(uiPort ? [{ local: `127.0.0.1:${uiPort}`, pid: process.pid, fd: 24 }] : [])];
   const terminals = await startTerminals({ cluster, kubectl, controls, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData, listening });
   terminals.attach(api.server, token);
+  sessions = terminals.manager;
   const lessons = startLessons({ cluster, controls, terminals: terminals.manager, stateDir: opts.stateDir });
   const service = createHostService({
     cluster,

@@ -9,6 +9,7 @@ import type { Pod } from '../api/types.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { ExecStreams, LogOptions, PodRuntime } from '../apiserver/pod-runtime.ts';
 import { parseHttpRequests, serializeHttpResponse } from './http-bytes.ts';
+import { execInPod, type PodSessions } from './terminals/pod-exec.ts';
 
 function podNode(cluster: Cluster, ns: string, name: string): { pod: Pod; node: ReturnType<Cluster['node']> } {
   const pod = cluster.registry.get(byKind('Pod'), ns, name) as unknown as Pod;
@@ -20,7 +21,11 @@ function podNode(cluster: Cluster, ns: string, name: string): { pod: Pod; node: 
 
 const LOG_POLL_MS = 500;
 
-export function clusterPodRuntime(cluster: Cluster): PodRuntime {
+/**
+ * `sessions` (the terminals, once they exist) run an exec the way a shell in the container would; without them the
+ * node's container runs argv itself.
+ */
+export function clusterPodRuntime(cluster: Cluster, sessions?: () => PodSessions | undefined): PodRuntime {
   return {
     async logs(ns, name, opts: LogOptions) {
       const { node } = podNode(cluster, ns, name);
@@ -47,6 +52,13 @@ export function clusterPodRuntime(cluster: Cluster): PodRuntime {
 
     async exec(ns, name, container, argv, streams: ExecStreams) {
       const { node } = podNode(cluster, ns, name);
+      const lab = sessions?.();
+      if (lab) {
+        const write = (w: ExecStreams['stdout']) => (text: string) => void w?.write(text);
+        return execInPod(lab, { kind: 'pod', namespace: ns, name, container }, argv, {
+          stdin: streams.stdin, stdout: write(streams.stdout), stderr: write(streams.tty ? streams.stdout : streams.stderr), tty: !!streams.tty, resize: streams.resize,
+        });
+      }
       let stdin: string | undefined;
       if (streams.stdin) {
         const chunks: Buffer[] = [];

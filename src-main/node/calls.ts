@@ -56,6 +56,9 @@ export const nodeCalls = {
     const code = await rt.kubelet.exec(ns, name, container, argv, { stdout: (d) => (stdout += d), stderr: (d) => (stderr += d), stdin });
     return { code, stdout, stderr };
   },
+  containerView: (rt, ns: string, name: string, container: string | undefined) => rt.kubelet.containerView(ns, name, container),
+  writeFiles: (rt, ns: string, name: string, container: string | undefined, set: Record<string, string>, removed: string[]) =>
+    rt.kubelet.writeFiles(ns, name, container, set, removed),
   proxyStats: (rt) => ({ syncs: rt.proxy.syncs, lastSyncMs: rt.proxy.lastSyncMs }),
   load: (rt, spec: LoadSpec) => loadTest(rt.net, spec),
   ping: (rt) => ({ node: rt.node.name, threadId }),

@@ -9,6 +9,7 @@ import { Netstack } from './netstack/netstack.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import { PodAnswerer } from './pod-answerer.ts';
 import { podFetch } from './pod-fetch.ts';
+import { podLookup } from './pod-resolver.ts';
 
 const FRAME_MS = 100;
 
@@ -35,7 +36,11 @@ export class NodeRuntime {
       images: new ImageCatalogue(),
       report: (u) => this.reportStatus(u),
       event: (e) => this.reportEvent(e),
-      servicesFor: (pod) => ({ fetch: podFetch(this.net, { kind: 'pod', name: `${pod.namespace}/${pod.name}`, ip: pod.podIP }) }),
+      servicesFor: (pod) => {
+        const from = { kind: 'pod' as const, name: `${pod.namespace}/${pod.name}`, ip: pod.podIP };
+        return { fetch: podFetch(this.net, from, () => pod.files), lookup: (name: string) => podLookup(this.net, from, pod.files, name) };
+      },
+      serviceLister: () => this.proxy.serviceList(),
     });
     this.proxy = new KubeProxy(
       { name: node.name, ip: node.ip, clusterCIDR: node.clusterCIDR, localAddresses: [this.net.addresses.bridge, this.net.addresses.flannel] },

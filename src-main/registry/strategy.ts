@@ -28,6 +28,11 @@ export interface Strategy {
   validateCreate?(obj: KubeObject): FieldError[];
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /**
+   * What kube-apiserver's BeginCreate/BeginUpdate hooks claim before validation runs (a Service's health-check node
+   * port, which validation then requires); released again when validation or the write fails.
+   */
+  beginWrite?(obj: KubeObject, old: KubeObject | undefined, reg: RegistryView, dryRun: boolean): Allocation | undefined;
   /** Claims cluster-wide resources (service IPs, node ports); throws Invalid when taken. */
   allocate?(obj: KubeObject, reg: RegistryView, dryRun: boolean): Allocation | undefined;
   reallocate?(obj: KubeObject, old: KubeObject, reg: RegistryView, dryRun: boolean): Allocation | undefined;

@@ -11,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SEED_DEPLOYMENT_YAML } from '../fixtures/seed.ts';
+import { SEED_DEPLOYMENT_YAML, seedManifest } from '../fixtures/seed.ts';
 import { startServe } from './serve-process.ts';
 
 const bin = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin/kubelab.mjs');
@@ -19,20 +19,7 @@ const NODE_IPS: Record<string, string> = { master: '192.168.56.10', worker1: '19
 const NODES = Object.keys(NODE_IPS);
 
 /** The seed's NodePort Service, as the lesson writes it: its selector (app=nginx-app) matches no pod. */
-const SEED_NODEPORT_YAML = `apiVersion: v1
-kind: Service
-metadata:
-  name: nodeport-hostname-service
-spec:
-  type: NodePort
-  selector:
-    app: nginx-app
-  ports:
-  - protocol: TCP
-    nodePort: 30080
-    port: 80
-    targetPort: 80
-`;
+const SEED_NODEPORT_YAML = seedManifest('nodeport-service.yaml');
 
 const LOCAL_AND_LB_YAML = `apiVersion: v1
 kind: Service

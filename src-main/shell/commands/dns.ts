@@ -10,6 +10,7 @@ import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { dnsQuery, searchQuery, wait } from './net-client.ts';
 import { resolvConfOf } from './place.ts';
+import { isBusyboxTool } from './pod/image.ts';
 
 /** bind9's tools try 3 times with a 5 s timeout; busybox nslookup waits 5 s twice. */
 const BIND_GIVE_UP_MS = 15_000;
@@ -28,7 +29,7 @@ async function emit(ctx: CommandContext, out: CommandResult): Promise<number> {
 }
 
 export async function nslookup(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
-  const style = deps.place.kind === 'pod' ? 'busybox' : 'bind';
+  const style = isBusyboxTool(deps, 'nslookup') ? 'busybox' : 'bind';
   const args = ctx.argv.slice(1);
   let type: QType | undefined;
   const words: string[] = [];
