@@ -65,17 +65,16 @@ function labControllers(reg: Registry, clock: Clock, lbOn: boolean) {
   startDeploymentController(rt);
   startGarbageCollector(rt);
   const slices = startSliceSync(reg);
-  const lb = startLoadBalancerController(reg, clock, { enabled: lbOn });
+  const lb = startLoadBalancerController(rt, { enabled: lbOn });
   return {
     lb,
     stop() {
       for (const q of queues) q.stop();
       informers.stop();
       slices.stop();
-      lb.stop();
     },
     async idle() {
-      for (let i = 0; i < 100 && (queues.some((q) => q.busy) || lb.busy || slices.busy); i++) await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 100 && (queues.some((q) => q.busy) || slices.busy); i++) await new Promise((r) => setImmediate(r));
     },
   };
 }
