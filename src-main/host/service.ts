@@ -10,6 +10,7 @@ import { buildSnapshot } from './snapshot.ts';
 import { trafficStream } from './traffic-stream.ts';
 import type { LabControls } from '../shell/commands/index.ts';
 import { lessonHandlers } from '../lessons/contract-handlers.ts';
+import { serviceRuleLines } from './service-rules.ts';
 
 /** Terminal sessions, implemented by host/terminals. */
 export interface TerminalHost {
@@ -98,6 +99,21 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
       ]);
       return { rules, text: save, conntrack: ct.stdout };
     },
+    'service.rules': async ({ namespace, name }) => ({
+      namespace,
+      name,
+      nodes: await Promise.all(
+        cluster.nodes().map(async (h) => {
+          if (!h.running) return { node: h.name, running: false, rules: [] };
+          try {
+            const counted = await h.call('ruleCounters');
+            return { node: h.name, running: true, rules: serviceRuleLines(counted.rules, namespace, name) };
+          } catch (e) {
+            return { node: h.name, running: true, rules: [], error: (e as Error).message };
+          }
+        }),
+      ),
+    }),
     'pod.delete': async ({ namespace, name }) => (await controls.deletePod(namespace, name), null),
     'object.yaml': (p) => text(['get', ...ref(p), '-o', 'yaml']),
     'object.describe': (p) => text(['describe', ...ref(p)]),

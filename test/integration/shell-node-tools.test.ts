@@ -53,6 +53,19 @@ test('host and nslookup: node tools ask systemd-resolved unless given 10.96.0.10
   assert.match(missing.stdout, /\*\* server can't find nosuch\.default\.svc\.cluster\.local: NXDOMAIN\n/);
 });
 
+test('kubectl exec POD -- nslookup|wget: the pod shell\'s tools, from the pod, as `kubectl exec -it POD -- sh` runs them', async () => {
+  const pod = s.pods[0]!.metadata!.name!;
+  const viaExec = await runAt(s, s.master, `kubectl exec ${pod} -- nslookup clusterip-hostname-service`);
+  const inShell = await runAt(s, s.client, 'nslookup clusterip-hostname-service');
+  assert.deepEqual([viaExec.status, viaExec.stdout, viaExec.stderr], [0, inShell.stdout, '']);
+  const nx = await runAt(s, s.master, `kubectl exec ${pod} -- nslookup nosuch`);
+  assert.equal(nx.status, 1);
+  assert.match(nx.stdout, /\*\* server can't find nosuch: NXDOMAIN\n/);
+  assert.equal(nx.stderr, 'command terminated with exit code 1\n');
+  const page = await runAt(s, s.master, `kubectl exec ${pod} -- wget -qO- 'http://clusterip-hostname-service/' | grep -c Hello`);
+  assert.deepEqual([page.status, page.stdout], [0, '1\n']);
+});
+
 test('ping: TTL counts the routers on the way back; a ClusterIP answers no echo; unknown names', async () => {
   const peer = await runAt(s, s.master, 'ping -c 2 192.168.56.11');
   assert.equal(peer.status, 0);

@@ -1,9 +1,10 @@
 /**
- * `kubelab serve --state DIR` as a child process (the built CLI when dist/ exists: it starts in about a second),
- * with a small HTTPS client holding the kubeconfig's token, for the durability and doors suites.
+ * `kubelab serve --state DIR` as a child process, with a small HTTPS client holding the kubeconfig's token, for the
+ * durability and doors suites. It runs the built CLI (dist/cli.js starts in about a second, the sources through tsx
+ * in four: too slow for 20 kill cycles), and refuses a build older than the sources rather than test stale code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,21 @@ import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/kubelab.mjs');
-const built = existsSync(join(root, 'dist/cli.js'));
+const cli = join(root, 'dist/cli.js');
+
+function builtIsFresh(): boolean {
+  if (!existsSync(cli)) return false;
+  const builtAt = statSync(cli).mtimeMs;
+  const src = join(root, 'src-main');
+  return readdirSync(src, { recursive: true }).every((f) => statSync(join(src, String(f))).mtimeMs <= builtAt);
+}
+
+let checked = false;
+function assertBuilt(): void {
+  if (checked) return;
+  if (!builtIsFresh()) throw new Error(`${cli} is missing or older than src-main: run \`node scripts/build.mjs\` first`);
+  checked = true;
+}
 
 export interface Answer {
   status: number;
@@ -34,29 +49,45 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startStateServe(args: string[], timeoutMs = 60_000): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'serve', '--nodes', '1', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...(built ? {} : { KUBELAB_FROM_SOURCE: '1' }) },
-  });
+export interface StartOptions {
+  timeoutMs?: number;
+  /**
+   * Write the kubeconfig here (a path not used before) and resolve as soon as it exists: the API server answers
+   * from then on, while the cluster is still booting (`uiUrl` is then empty). What a kill cycle needs, not more.
+   */
+  apiOnly?: string;
+}
+
+export function startStateServe(args: string[], o: StartOptions = {}): Promise<Served> {
+  assertBuilt();
+  const env = { ...process.env };
+  delete env.KUBELAB_FROM_SOURCE;
+  const extra = o.apiOnly ? ['--kubeconfig', o.apiOnly] : [];
+  const child = spawn(process.execPath, [bin, 'serve', '--nodes', '1', ...extra, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d));
   child.stderr!.on('data', (d: Buffer) => (err += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not get ready:\n${out}${err}`)), timeoutMs);
+    let poll: ReturnType<typeof setInterval> | undefined;
+    const timer = setTimeout(() => {
+      clearInterval(poll);
+      reject(new Error(`serve did not get ready:\n${out}${err}`));
+    }, o.timeoutMs ?? 60_000);
     const onExit = (code: number | null) => {
       clearTimeout(timer);
+      clearInterval(poll);
       reject(new Error(`serve exited ${code}:\n${out}${err}`));
     };
     child.once('exit', onExit);
     const check = () => {
-      if (!/^Cluster ready: /m.test(out) || !/^UI: \S+$/m.test(out)) return;
+      if (o.apiOnly ? !existsSync(o.apiOnly) : !/^Cluster ready: /m.test(out) || !/^UI: \S+$/m.test(out)) return;
       clearTimeout(timer);
+      clearInterval(poll);
       child.off('exit', onExit);
       child.stdout!.off('data', check);
-      const kubeconfig = /^Kubeconfig: (\S+)$/m.exec(out)![1]!;
+      const kubeconfig = o.apiOnly ?? /^Kubeconfig: (\S+)$/m.exec(out)![1]!;
       const kc = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>; users: Array<{ user: { token: string } }> };
       const apiUrl = kc.clusters[0]!.cluster.server;
       const ca = Buffer.from(kc.clusters[0]!.cluster['certificate-authority-data'], 'base64').toString();
@@ -65,7 +96,7 @@ export function startStateServe(args: string[], timeoutMs = 60_000): Promise<Ser
       resolve({
         child,
         apiUrl,
-        uiUrl: /^UI: (\S+)$/m.exec(out)![1]!,
+        uiUrl: /^UI: (\S+)$/m.exec(out)?.[1] ?? '',
         token,
         ca,
         kubeconfig,
@@ -96,7 +127,8 @@ export function startStateServe(args: string[], timeoutMs = 60_000): Promise<Ser
         },
       });
     };
-    child.stdout!.on('data', check);
+    if (o.apiOnly) poll = setInterval(check, 10);
+    else child.stdout!.on('data', check);
   });
 }
 

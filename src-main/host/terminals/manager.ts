@@ -227,7 +227,7 @@ export class TerminalManager {
 
   private deps(place: ShellPlace, t: Terminal | undefined): ClusterCommandDeps {
     const host: SessionHost = {
-      runAt: (where, line) => this.runLine(where, line),
+      runAt: (where, line, signal) => this.runLine(where, line, signal),
       nest: t ? (where, name) => this.nest(t, where, name) : undefined,
       exec: (where, argv, stdin, signal) => execInPodCollect(this, where, argv, stdin, signal),
     };

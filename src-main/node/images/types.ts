@@ -14,6 +14,7 @@ export interface HttpRequest {
   method: string;
   /** Path plus query string, as sent on the request line. */
   path: string;
+  /** As on the request line: `HTTP/1.1`. */
   httpVersion: string;
   headers: Array<[string, string]>;
   body: string;

@@ -21,8 +21,8 @@ export interface SessionHost {
    * host name the client was given (`ssh 192.168.56.11`), for its messages.
    */
   nest?(place: ShellPlace, as?: string): Promise<number>;
-  /** Runs one command line non-interactively at `place`. */
-  runAt(place: ShellPlace, line: string): Promise<{ status: number; stdout: string; stderr: string }>;
+  /** Runs one command line non-interactively at `place` (interrupted when `signal` aborts). */
+  runAt(place: ShellPlace, line: string, signal?: AbortSignal): Promise<{ status: number; stdout: string; stderr: string }>;
   /** `kubectl exec <pod> -- argv...` without a terminal: the program runs in the container, `stdin` is its input. */
   exec?(place: ShellPlace & { kind: 'pod' }, argv: string[], stdin?: string, signal?: AbortSignal): Promise<{ status: number; stdout: string; stderr: string }>;
 }
