@@ -2,7 +2,7 @@
 import type { Clock } from '../clock/clock.ts';
 import type { Registry } from '../registry/registry.ts';
 import { Informers, WorkQueue, type Runtime } from './framework.ts';
-import { startDeploymentController } from './deployment.ts';
+import { startDeploymentController } from './deployment/controller.ts';
 import { startReplicaSetController } from './replicaset.ts';
 import { startScheduler } from './scheduler.ts';
 import { startGarbageCollector } from './gc.ts';
@@ -13,12 +13,13 @@ import { startDaemonSetController } from './daemonset.ts';
 import { startEndpointsController } from './endpoints.ts';
 import { startEndpointSliceController } from './endpointslice.ts';
 import { startPodGC, type PodGCOptions } from './podgc.ts';
+import { startLoadBalancerController, type LoadBalancerController, type LoadBalancerOptions } from './loadbalancer.ts';
 
 export type ControllerName =
-  | 'deployment' | 'replicaset' | 'scheduler' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'tainteviction' | 'daemonset' | 'endpoint' | 'endpointslice' | 'podgc';
+  | 'deployment' | 'replicaset' | 'scheduler' | 'garbagecollector' | 'namespace' | 'nodelifecycle' | 'tainteviction' | 'daemonset' | 'endpoint' | 'endpointslice' | 'podgc' | 'loadbalancer';
 
 export const ALL_CONTROLLERS: readonly ControllerName[] = [
-  'garbagecollector', 'namespace', 'deployment', 'replicaset', 'daemonset', 'scheduler', 'nodelifecycle', 'tainteviction', 'endpoint', 'endpointslice', 'podgc',
+  'garbagecollector', 'namespace', 'deployment', 'replicaset', 'daemonset', 'scheduler', 'nodelifecycle', 'tainteviction', 'endpoint', 'endpointslice', 'podgc', 'loadbalancer',
 ];
 
 export interface ControllerOptions {
@@ -26,6 +27,7 @@ export interface ControllerOptions {
   controllers?: readonly ControllerName[];
   nodeLifecycle?: NodeLifecycleOptions;
   podGC?: PodGCOptions;
+  loadBalancer?: LoadBalancerOptions;
   /** Tie-breaking among equally scored nodes (default Math.random). */
   random?: () => number;
   /** Called when a reconcile fails with something other than a Conflict (it is retried with back-off). */
@@ -36,6 +38,8 @@ export interface Controllers {
   stop(): void;
   /** Resolves once every watch event has been handled and every work queue is empty (delayed retries excepted). */
   idle(): Promise<void>;
+  /** The load-balancer controller's switch and pool (absent when it is not among the controllers). */
+  loadBalancer?: LoadBalancerController;
 }
 
 export function startControllers(reg: Registry, clock: Clock, opts: ControllerOptions = {}): Controllers {
@@ -64,8 +68,10 @@ export function startControllers(reg: Registry, clock: Clock, opts: ControllerOp
   if (enabled.has('endpoint')) startEndpointsController(rt);
   if (enabled.has('endpointslice')) startEndpointSliceController(rt);
   if (enabled.has('podgc')) stops.push(startPodGC(rt, opts.podGC));
+  const loadBalancer = enabled.has('loadbalancer') ? startLoadBalancerController(rt, opts.loadBalancer) : undefined;
 
   return {
+    loadBalancer,
     stop() {
       for (const s of stops) s();
       for (const q of queues) q.stop();

@@ -4,16 +4,15 @@
  * 192.168.56.240-250 in `status.loadBalancer.ingress: [{ip, ipMode: VIP}]`; spec.loadBalancerIP is honoured when the
  * pool has it; the address is freed when the Service goes or stops being a LoadBalancer. Switched off, nothing is
  * assigned and EXTERNAL-IP stays `<pending>`, as on a cluster without such a controller. Which node answers for an
- * address is the network's side (src-main/cluster/network.ts).
+ * address is the network's side (src-main/cluster/network.ts). It runs on the shared informers and work queues like the
+ * other controllers (controllers/index.ts), so `idle()` waits for its assignments too.
  */
 import type { Service } from 'kubernetes-types/core/v1';
-import type { Clock } from '../clock/clock.ts';
 import { byKind } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
-import type { Registry } from '../registry/registry.ts';
 import { LoadBalancerIPPool } from '../net/addresses.ts';
 import { recorderFor } from './events.ts';
-import { Informers, WorkQueue, keyOf, mutate, splitKey, type Runtime } from './framework.ts';
+import { keyOf, mutate, splitKey, type Runtime } from './framework.ts';
 
 const SERVICES = byKind('Service');
 const asSvc = (o: KubeObject) => o as unknown as Service;
@@ -21,11 +20,8 @@ const asSvc = (o: KubeObject) => o as unknown as Service;
 export interface LoadBalancerController {
   setEnabled(on: boolean): void;
   readonly enabled: boolean;
-  /** True while a reconcile is queued (for Cluster.settle-style idle checks). */
-  readonly busy: boolean;
   /** Addresses held, by `namespace/name`. */
   assigned(): Map<string, string>;
-  stop(): void;
 }
 
 export interface LoadBalancerOptions {
@@ -33,24 +29,12 @@ export interface LoadBalancerOptions {
   pool?: LoadBalancerIPPool;
 }
 
-export function startLoadBalancerController(reg: Registry, clock: Clock, opts: LoadBalancerOptions = {}): LoadBalancerController {
+export function startLoadBalancerController(rt: Runtime, opts: LoadBalancerOptions = {}): LoadBalancerController {
   let enabled = opts.enabled ?? true;
   const pool = opts.pool ?? new LoadBalancerIPPool();
   const held = new Map<string, string>();
-  const informers = new Informers(reg);
-  const queues: WorkQueue[] = [];
-  const rt: Runtime = {
-    reg,
-    clock,
-    informers,
-    queue: (name, reconcile) => {
-      const q = new WorkQueue(name, clock, reconcile);
-      queues.push(q);
-      return q;
-    },
-  };
-  const record = recorderFor(reg, clock, { component: 'metallb-controller' });
-  const services = informers.for(SERVICES);
+  const record = recorderFor(rt.reg, rt.clock, { component: 'metallb-controller' });
+  const services = rt.informers.for(SERVICES);
   const queue = rt.queue('loadbalancer', reconcile);
 
   const isOurs = (s: Service) => s.spec?.type === 'LoadBalancer' && !s.spec.loadBalancerClass;
@@ -70,13 +54,15 @@ export function startLoadBalancerController(reg: Registry, clock: Clock, opts: L
     held.delete(key);
   }
 
-  function writeIngress(o: KubeObject, ip: string | undefined): void {
+  /** Writes status.loadBalancer; false when it already said so. */
+  function writeIngress(o: KubeObject, ip: string | undefined): boolean {
     const want = ip ? [{ ip, ipMode: 'VIP' as const }] : [];
     const have = asSvc(o).status?.loadBalancer?.ingress ?? [];
-    if (JSON.stringify(have) === JSON.stringify(want)) return;
+    if (JSON.stringify(have) === JSON.stringify(want)) return false;
     mutate(rt, SERVICES, o, (n) => {
       (n as { status?: unknown }).status = { ...(asSvc(n).status ?? {}), loadBalancer: want.length ? { ingress: want } : {} };
     }, true);
+    return true;
   }
 
   function reconcile(key: string): void {
@@ -91,18 +77,20 @@ export function startLoadBalancerController(reg: Registry, clock: Clock, opts: L
     }
     if (!enabled) return;
     const requested = s.spec?.loadBalancerIP || undefined;
-    const current = held.get(key);
-    if (current && (!requested || requested === current)) return writeIngress(o, current);
-    release(key);
-    const ip = pool.allocate(requested);
-    if (!ip) {
-      const why = requested ? `["${requested}"] is not allowed in config or already in use` : 'no available IPs';
-      record(o, 'Warning', 'AllocationFailed', `Failed to allocate IP for "${key}": ${why}`);
-      return writeIngress(o, undefined);
+    let ip = held.get(key);
+    if (!ip || (requested && requested !== ip)) {
+      release(key);
+      ip = pool.allocate(requested);
+      if (!ip) {
+        const why = requested ? `["${requested}"] is not allowed in config or already in use` : 'no available IPs';
+        record(o, 'Warning', 'AllocationFailed', `Failed to allocate IP for "${key}": ${why}`);
+        writeIngress(o, undefined);
+        return;
+      }
+      held.set(key, ip);
     }
-    held.set(key, ip);
-    writeIngress(o, ip);
-    record(o, 'Normal', 'IPAllocated', `Assigned IP ["${ip}"]`);
+    // Recorded once the status says so: a write that lost a race (Conflict) is retried with the address already held.
+    if (writeIngress(o, ip)) record(o, 'Normal', 'IPAllocated', `Assigned IP ["${ip}"]`);
   }
 
   services.on((type, o) => {
@@ -119,13 +107,6 @@ export function startLoadBalancerController(reg: Registry, clock: Clock, opts: L
     get enabled() {
       return enabled;
     },
-    get busy() {
-      return queues.some((q) => q.busy);
-    },
     assigned: () => new Map(held),
-    stop() {
-      for (const q of queues) q.stop();
-      informers.stop();
-    },
   };
 }

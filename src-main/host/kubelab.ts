@@ -12,8 +12,7 @@ import { StatePersistence } from '../store/persistence.ts';
 import { secureStateDir } from './state-dir.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import { clusterIsReady, whenReady } from '../cluster/readiness.ts';
-import { startControllers } from '../controllers/index.ts';
-import { startLoadBalancerController } from '../controllers/loadbalancer.ts';
+import { startControllers, type Controllers } from '../controllers/index.ts';
 import { startApiServer, type ApiServer } from '../apiserver/server.ts';
 import type { HostService } from '../contract/contract.ts';
 import { attachWebSocket } from './transport/websocket.ts';
@@ -84,16 +83,12 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   if (loaded?.report) warn(loaded.report);
   persistence?.attach(store);
 
-  let lb: ReturnType<typeof startLoadBalancerController> | undefined;
+  let controllers: Controllers | undefined;
   const cluster = await Cluster.start({
     nodes: opts.nodes,
     clock,
     store,
-    startControllers: (reg, c) => {
-      const controllers = startControllers(reg, c);
-      lb = startLoadBalancerController(reg, c, { enabled: true });
-      return { stop: () => (controllers.stop(), lb?.stop()), idle: () => controllers.idle() };
-    },
+    startControllers: (reg, c) => (controllers = startControllers(reg, c)),
   });
 
   const token = randomBytes(24).toString('hex');
@@ -108,7 +103,8 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   });
   writeKubeconfig(opts.kubeconfigPath, api.url, token, api.caData);
   const kubectl = builtinKubectl(api.url, token, api.caData, opts.kubeconfigPath);
-  const loadBalancer = { get enabled() { return lb?.enabled ?? false; }, setEnabled: (on: boolean) => lb?.setEnabled(on) };
+  const lb = () => controllers?.loadBalancer;
+  const loadBalancer = { get enabled() { return lb()?.enabled ?? false; }, setEnabled: (on: boolean) => lb()?.setEnabled(on) };
   const controls = createLabControls(cluster, loadBalancer);
   let uiPort = 0;
   // The laptop shell's `ss` lists the two sockets kubelab itself listens on (fd numbers as node's are typical).

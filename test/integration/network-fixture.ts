@@ -14,7 +14,7 @@ import { byKind } from '../../src-main/api/resources.ts';
 import type { KubeObject } from '../../src-main/api/types.ts';
 import type { Registry } from '../../src-main/registry/registry.ts';
 import { Informers, WorkQueue, type Runtime } from '../../src-main/controllers/framework.ts';
-import { startDeploymentController } from '../../src-main/controllers/deployment.ts';
+import { startDeploymentController } from '../../src-main/controllers/deployment/controller.ts';
 import { startReplicaSetController } from '../../src-main/controllers/replicaset.ts';
 import { startScheduler } from '../../src-main/controllers/scheduler.ts';
 import { startGarbageCollector } from '../../src-main/controllers/gc.ts';
@@ -65,17 +65,16 @@ function labControllers(reg: Registry, clock: Clock, lbOn: boolean) {
   startDeploymentController(rt);
   startGarbageCollector(rt);
   const slices = startSliceSync(reg);
-  const lb = startLoadBalancerController(reg, clock, { enabled: lbOn });
+  const lb = startLoadBalancerController(rt, { enabled: lbOn });
   return {
     lb,
     stop() {
       for (const q of queues) q.stop();
       informers.stop();
       slices.stop();
-      lb.stop();
     },
     async idle() {
-      for (let i = 0; i < 100 && (queues.some((q) => q.busy) || lb.busy || slices.busy); i++) await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 100 && (queues.some((q) => q.busy) || slices.busy); i++) await new Promise((r) => setImmediate(r));
     },
   };
 }

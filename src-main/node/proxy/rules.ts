@@ -78,13 +78,34 @@ function portMatch(info: ServicePortInfo, text: string, port: number, extra: Mat
   return [comment(text), ...extra, { kind: 'proto', proto: info.protocol, dport: port }];
 }
 
-function writeServicePort(nat: IptTable, filter: IptTable, s: ServicePortInfo, endpoints: EndpointInfo[], input: BuildInput): void {
+/**
+ * What syncProxyRules decides for one service port before it writes anything: which policy chain internal and
+ * external traffic take, whether each has endpoints, and what the filter table does when it has none.
+ */
+interface PortPlan {
+  s: ServicePortInfo;
+  clusterEndpoints: EndpointInfo[];
+  localEndpoints: EndpointInfo[];
+  allReachable: EndpointInfo[];
+  hasAnyEndpoints: boolean;
+  usesClusterPolicyChain: boolean;
+  usesLocalPolicyChain: boolean;
+  internalPolicyChain: string;
+  hasInternalEndpoints: boolean;
+  externalPolicyChain: string;
+  hasExternalEndpoints: boolean;
+  usesExternalTrafficChain: boolean;
+  usesFWChain: boolean;
+  loadBalancerTrafficChain: string;
+  internalFilter: Target | undefined;
+  externalFilter: Target | undefined;
+  internalFilterComment: string;
+  externalFilterComment: string;
+}
+
+function planServicePort(s: ServicePortInfo, endpoints: EndpointInfo[]): PortPlan {
   const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints } = categorizeEndpoints(endpoints, s);
   const spn = s.spn;
-  const proto = s.protocol;
-  const usesClusterPolicyChain = clusterEndpoints.length > 0 && usesClusterEndpoints(s);
-  const usesLocalPolicyChain = localEndpoints.length > 0 && usesLocalEndpoints(s);
-
   let internalPolicyChain = s.clusterPolicyChain;
   let hasInternalEndpoints = hasAnyEndpoints;
   if (s.internalPolicyLocal) {
@@ -97,9 +118,7 @@ function writeServicePort(nat: IptTable, filter: IptTable, s: ServicePortInfo, e
     externalPolicyChain = s.localPolicyChain;
     if (localEndpoints.length === 0) hasExternalEndpoints = false;
   }
-  const usesExternalTrafficChain = hasAnyEndpoints && externallyAccessible(s);
   const usesFWChain = hasAnyEndpoints && s.loadBalancerVIPs.length > 0 && s.loadBalancerSourceRanges.length > 0;
-  const loadBalancerTrafficChain = usesFWChain ? s.firewallChain : s.externalChain;
 
   let internalFilter: Target | undefined;
   let externalFilter: Target | undefined;
@@ -118,28 +137,83 @@ function writeServicePort(nat: IptTable, filter: IptTable, s: ServicePortInfo, e
       externalFilterComment = `${spn} has no local endpoints`;
     }
   }
+  return {
+    s,
+    clusterEndpoints,
+    localEndpoints,
+    allReachable,
+    hasAnyEndpoints,
+    usesClusterPolicyChain: clusterEndpoints.length > 0 && usesClusterEndpoints(s),
+    usesLocalPolicyChain: localEndpoints.length > 0 && usesLocalEndpoints(s),
+    internalPolicyChain,
+    hasInternalEndpoints,
+    externalPolicyChain,
+    hasExternalEndpoints,
+    usesExternalTrafficChain: hasAnyEndpoints && externallyAccessible(s),
+    usesFWChain,
+    loadBalancerTrafficChain: usesFWChain ? s.firewallChain : s.externalChain,
+    internalFilter,
+    externalFilter,
+    internalFilterComment,
+    externalFilterComment,
+  };
+}
 
-  // Capture the clusterIP.
+/**
+ * One service port, section by section in the proxier's order (each section writes its own chains; the order of the
+ * calls is kept because the chain map's insertion order shows in the node's chain listing).
+ */
+function writeServicePort(nat: IptTable, filter: IptTable, s: ServicePortInfo, endpoints: EndpointInfo[], input: BuildInput): void {
+  const p = planServicePort(s, endpoints);
+  writeServicesRules(nat, p);
+  writeNodePortsRules(nat, p);
+  writeFilterRules(filter, p);
+  writeInternalTrafficRules(nat, p, input);
+  writeExternalChain(nat, p, input);
+  writeFirewallChain(nat, p, input);
+  if (p.usesClusterPolicyChain) writeServiceToEndpointRules(nat, s, s.clusterPolicyChain, p.clusterEndpoints);
+  if (p.usesLocalPolicyChain) writeServiceToEndpointRules(nat, s, s.localPolicyChain, p.localEndpoints);
+  writeEndpointChains(nat, p);
+}
+
+/** nat KUBE-SERVICES: capture the clusterIP, the external IPs and the load-balancer IPs. */
+function writeServicesRules(nat: IptTable, { s, hasAnyEndpoints, hasInternalEndpoints, internalPolicyChain, loadBalancerTrafficChain }: PortPlan): void {
+  const { spn, protocol: proto } = s;
   if (hasInternalEndpoints) {
     appendRule(nat, 'KUBE-SERVICES', { dst: s.clusterIP, proto, matches: portMatch(s, `${spn} cluster IP`, s.port), target: jump(internalPolicyChain) });
-  } else {
+  }
+  if (!hasAnyEndpoints) return;
+  for (const ip of s.externalIPs) {
+    appendRule(nat, 'KUBE-SERVICES', { dst: ip, proto, matches: portMatch(s, `${spn} external IP`, s.port), target: jump(s.externalChain) });
+  }
+  for (const ip of s.loadBalancerVIPs) {
+    appendRule(nat, 'KUBE-SERVICES', { dst: ip, proto, matches: portMatch(s, `${spn} loadbalancer IP`, s.port), target: jump(loadBalancerTrafficChain) });
+  }
+}
+
+/** nat KUBE-NODEPORTS: the node port leads to the EXT chain. */
+function writeNodePortsRules(nat: IptTable, { s, hasAnyEndpoints }: PortPlan): void {
+  if (s.nodePort === 0 || !hasAnyEndpoints) return;
+  appendRule(nat, 'KUBE-NODEPORTS', { proto: s.protocol, matches: portMatch(s, s.spn, s.nodePort), target: jump(s.externalChain) });
+}
+
+/**
+ * The filter table: REJECT (no endpoints) or DROP (no local endpoints) in KUBE-SERVICES and KUBE-EXTERNAL-SERVICES,
+ * the load-balancer source-range DROP in KUBE-PROXY-FIREWALL, and the health-check node port ACCEPT.
+ */
+function writeFilterRules(filter: IptTable, p: PortPlan): void {
+  const { s, hasInternalEndpoints, hasExternalEndpoints, internalFilter, externalFilter, internalFilterComment, externalFilterComment } = p;
+  const { spn, protocol: proto } = s;
+  if (!hasInternalEndpoints) {
     appendRule(filter, 'KUBE-SERVICES', { dst: s.clusterIP, proto, matches: portMatch(s, internalFilterComment, s.port), target: internalFilter });
   }
-
-  for (const ip of s.externalIPs) {
-    if (hasAnyEndpoints) {
-      appendRule(nat, 'KUBE-SERVICES', { dst: ip, proto, matches: portMatch(s, `${spn} external IP`, s.port), target: jump(s.externalChain) });
-    }
-    if (!hasExternalEndpoints) {
+  if (!hasExternalEndpoints) {
+    for (const ip of s.externalIPs) {
       appendRule(filter, 'KUBE-EXTERNAL-SERVICES', { dst: ip, proto, matches: portMatch(s, externalFilterComment, s.port), target: externalFilter });
     }
   }
-
-  for (const ip of s.loadBalancerVIPs) {
-    if (hasAnyEndpoints) {
-      appendRule(nat, 'KUBE-SERVICES', { dst: ip, proto, matches: portMatch(s, `${spn} loadbalancer IP`, s.port), target: jump(loadBalancerTrafficChain) });
-    }
-    if (usesFWChain) {
+  if (p.usesFWChain) {
+    for (const ip of s.loadBalancerVIPs) {
       appendRule(filter, 'KUBE-PROXY-FIREWALL', {
         dst: ip,
         proto,
@@ -152,13 +226,7 @@ function writeServicePort(nat: IptTable, filter: IptTable, s: ServicePortInfo, e
     for (const ip of s.loadBalancerVIPs) {
       appendRule(filter, 'KUBE-EXTERNAL-SERVICES', { dst: ip, proto, matches: portMatch(s, externalFilterComment, s.port), target: externalFilter });
     }
-  }
-
-  if (s.nodePort !== 0) {
-    if (hasAnyEndpoints) {
-      appendRule(nat, 'KUBE-NODEPORTS', { proto, matches: portMatch(s, spn, s.nodePort), target: jump(s.externalChain) });
-    }
-    if (!hasExternalEndpoints) {
+    if (s.nodePort !== 0) {
       appendRule(filter, 'KUBE-EXTERNAL-SERVICES', {
         proto,
         matches: portMatch(s, externalFilterComment, s.nodePort, [{ kind: 'addrtype', dstType: 'LOCAL' }]),
@@ -166,7 +234,6 @@ function writeServicePort(nat: IptTable, filter: IptTable, s: ServicePortInfo, e
       });
     }
   }
-
   if (s.healthCheckNodePort !== 0) {
     appendRule(filter, 'KUBE-NODEPORTS', {
       proto: 'tcp',
@@ -174,57 +241,64 @@ function writeServicePort(nat: IptTable, filter: IptTable, s: ServicePortInfo, e
       target: { kind: 'ACCEPT' },
     });
   }
+}
 
-  // Internal traffic: masquerade off-cluster sources reaching the clusterIP.
-  if (hasInternalEndpoints && input.clusterCIDR) {
-    appendRule(nat, internalPolicyChain, {
-      src: { cidr: input.clusterCIDR, negate: true },
-      dst: s.clusterIP,
-      proto,
-      matches: portMatch(s, `${spn} cluster IP`, s.port),
+/** KUBE-SVC-* / KUBE-SVL-* (internal policy chain), first rule: masquerade off-cluster sources reaching the clusterIP. */
+function writeInternalTrafficRules(nat: IptTable, { s, hasInternalEndpoints, internalPolicyChain }: PortPlan, input: BuildInput): void {
+  if (!hasInternalEndpoints || !input.clusterCIDR) return;
+  appendRule(nat, internalPolicyChain, {
+    src: { cidr: input.clusterCIDR, negate: true },
+    dst: s.clusterIP,
+    proto: s.protocol,
+    matches: portMatch(s, `${s.spn} cluster IP`, s.port),
+    target: jump('KUBE-MARK-MASQ'),
+  });
+}
+
+/** KUBE-EXT-*: masquerade (Cluster policy) or short-circuit pod and node-local sources (Local policy), then the policy chain. */
+function writeExternalChain(nat: IptTable, { s, usesExternalTrafficChain, hasExternalEndpoints, externalPolicyChain }: PortPlan, input: BuildInput): void {
+  if (!usesExternalTrafficChain) return;
+  const spn = s.spn;
+  const ext = s.externalChain;
+  ensureChain(nat, ext);
+  if (!s.externalPolicyLocal) {
+    appendRule(nat, ext, { matches: [comment(`masquerade traffic for ${spn} external destinations`)], target: jump('KUBE-MARK-MASQ') });
+  } else {
+    if (input.clusterCIDR) {
+      appendRule(nat, ext, { src: input.clusterCIDR, matches: [comment(`pod traffic for ${spn} external destinations`)], target: jump(s.clusterPolicyChain) });
+    }
+    appendRule(nat, ext, {
+      matches: [comment(`masquerade LOCAL traffic for ${spn} external destinations`), { kind: 'addrtype', srcType: 'LOCAL' }],
       target: jump('KUBE-MARK-MASQ'),
     });
+    appendRule(nat, ext, {
+      matches: [comment(`route LOCAL traffic for ${spn} external destinations`), { kind: 'addrtype', srcType: 'LOCAL' }],
+      target: jump(s.clusterPolicyChain),
+    });
   }
+  if (hasExternalEndpoints) appendRule(nat, ext, { target: jump(externalPolicyChain) });
+}
 
-  if (usesExternalTrafficChain) {
-    const ext = s.externalChain;
-    ensureChain(nat, ext);
-    if (!s.externalPolicyLocal) {
-      appendRule(nat, ext, { matches: [comment(`masquerade traffic for ${spn} external destinations`)], target: jump('KUBE-MARK-MASQ') });
-    } else {
-      if (input.clusterCIDR) {
-        appendRule(nat, ext, { src: input.clusterCIDR, matches: [comment(`pod traffic for ${spn} external destinations`)], target: jump(s.clusterPolicyChain) });
-      }
-      appendRule(nat, ext, {
-        matches: [comment(`masquerade LOCAL traffic for ${spn} external destinations`), { kind: 'addrtype', srcType: 'LOCAL' }],
-        target: jump('KUBE-MARK-MASQ'),
-      });
-      appendRule(nat, ext, {
-        matches: [comment(`route LOCAL traffic for ${spn} external destinations`), { kind: 'addrtype', srcType: 'LOCAL' }],
-        target: jump(s.clusterPolicyChain),
-      });
-    }
-    if (hasExternalEndpoints) appendRule(nat, ext, { target: jump(externalPolicyChain) });
+/** KUBE-FW-*: loadBalancerSourceRanges (and the VIPs themselves when a range holds the node) go on to KUBE-EXT. */
+function writeFirewallChain(nat: IptTable, { s, usesFWChain }: PortPlan, input: BuildInput): void {
+  if (!usesFWChain) return;
+  const fw = s.firewallChain;
+  ensureChain(nat, fw);
+  const lbComment = comment(`${s.spn} loadbalancer IP`);
+  let allowFromNode = false;
+  for (const cidr of s.loadBalancerSourceRanges) {
+    appendRule(nat, fw, { src: cidr, matches: [lbComment], target: jump(s.externalChain) });
+    if (cidrContains(cidr, input.nodeIP)) allowFromNode = true;
   }
-
-  if (usesFWChain) {
-    const fw = s.firewallChain;
-    ensureChain(nat, fw);
-    const lbComment = comment(`${spn} loadbalancer IP`);
-    let allowFromNode = false;
-    for (const cidr of s.loadBalancerSourceRanges) {
-      appendRule(nat, fw, { src: cidr, matches: [lbComment], target: jump(s.externalChain) });
-      if (cidrContains(cidr, input.nodeIP)) allowFromNode = true;
-    }
-    if (allowFromNode) {
-      for (const ip of s.loadBalancerVIPs) appendRule(nat, fw, { src: ip, matches: [lbComment], target: jump(s.externalChain) });
-    }
-    appendRule(nat, fw, { matches: [comment(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`)] });
+  if (allowFromNode) {
+    for (const ip of s.loadBalancerVIPs) appendRule(nat, fw, { src: ip, matches: [lbComment], target: jump(s.externalChain) });
   }
+  appendRule(nat, fw, { matches: [comment(`other traffic to ${s.spn} will be dropped by KUBE-PROXY-FIREWALL`)] });
+}
 
-  if (usesClusterPolicyChain) writeServiceToEndpointRules(nat, s, s.clusterPolicyChain, clusterEndpoints);
-  if (usesLocalPolicyChain) writeServiceToEndpointRules(nat, s, s.localPolicyChain, localEndpoints);
-
+/** KUBE-SEP-*: hairpin masquerade, then the DNAT to the endpoint (recording it for ClientIP affinity). */
+function writeEndpointChains(nat: IptTable, { s, allReachable }: PortPlan): void {
+  const { spn, protocol: proto } = s;
   for (const ep of allReachable) {
     ensureChain(nat, ep.chain);
     appendRule(nat, ep.chain, { src: ep.ip, matches: [comment(spn)], target: jump('KUBE-MARK-MASQ') });
@@ -235,6 +309,7 @@ function writeServicePort(nat: IptTable, filter: IptTable, s: ServicePortInfo, e
   }
 }
 
+/** KUBE-SVC-* / KUBE-SVL-*: affinity checks, then one jump per endpoint with kube-proxy's falling probabilities. */
 function writeServiceToEndpointRules(nat: IptTable, s: ServicePortInfo, chain: string, endpoints: EndpointInfo[]): void {
   ensureChain(nat, chain);
   if (s.sessionAffinityClientIP) {

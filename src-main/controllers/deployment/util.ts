@@ -1,8 +1,8 @@
 /** pkg/controller/deployment/util/deployment_util.go, the parts the controller needs. */
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { KubeObject } from '../api/types.ts';
-import { isoTime } from '../clock/clock.ts';
-import { scaledValue } from './util.ts';
+import type { KubeObject } from '../../api/types.ts';
+import { isoTime } from '../../clock/clock.ts';
+import { byCreation, scaledValue } from '../util.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -181,4 +181,18 @@ export function compactStatus(s: DeploymentStatus): Record<string, unknown> {
     out[k] = v;
   }
   return out;
+}
+
+/** FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's (pod-template-hash aside). */
+export function findNewRS(d: KubeObject, rsList: KubeObject[]): KubeObject | undefined {
+  return [...rsList].sort(byCreation).find((rs) => equalIgnoreHash(asRS(rs).spec?.template, asDeploy(d).spec?.template));
+}
+
+/** NewRSNewReplicas: how far the new ReplicaSet may grow now (all at once for Recreate, within maxSurge for RollingUpdate). */
+export function newRSNewReplicas(d: KubeObject, all: KubeObject[], newRS: KubeObject | undefined): number {
+  if (!isRolling(d)) return replicasOf(d);
+  const current = sumSpec(all.filter((x) => x !== newRS)) + rsReplicas(newRS);
+  const maxTotal = replicasOf(d) + maxSurge(d);
+  if (current >= maxTotal) return rsReplicas(newRS);
+  return rsReplicas(newRS) + Math.min(maxTotal - current, replicasOf(d) - rsReplicas(newRS));
 }
