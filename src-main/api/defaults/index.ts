@@ -5,16 +5,19 @@
  * resource.Quantity in the form decoding and SetDefaults_ResourceList leave it.
  * Mutates a fresh (unfrozen) object.
  */
+import type { Deployment, DeploymentSpec, ReplicaSet, ReplicaSetSpec } from 'kubernetes-types/apps/v1';
+import type { Endpoints, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { KubeObject } from '../types.ts';
 import { defaultPod, defaultPodTemplate } from './pod.ts';
 import { defaultService } from './service.ts';
 import { canonicalizeQuantities, canonicalizeStatusQuantities } from './quantities.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = any;
+// A decoded object's spec may lack what the Go types require (a selector, a template): defaulting runs before
+// validation, which reports what is missing. Hence `{} as T` where a struct is made up.
 
-function defaultDeployment(d: Obj): void {
-  d.spec ??= {};
+function defaultDeployment(d: Deployment): void {
+  d.spec ??= {} as DeploymentSpec;
   const s = d.spec;
   if (s.replicas === undefined || s.replicas === null) s.replicas = 1;
   s.strategy ??= {};
@@ -30,15 +33,15 @@ function defaultDeployment(d: Obj): void {
   defaultPodTemplate(s.template);
 }
 
-function defaultReplicaSet(rs: Obj): void {
-  rs.spec ??= {};
+function defaultReplicaSet(rs: ReplicaSet): void {
+  rs.spec ??= {} as ReplicaSetSpec;
   if (rs.spec.replicas === undefined || rs.spec.replicas === null) rs.spec.replicas = 1;
   rs.spec.template ??= {};
   defaultPodTemplate(rs.spec.template);
 }
 
 /** SetDefaults_Namespace + NamespaceStatus, and the namespace strategy's PrepareForCreate (spec.finalizers). */
-function defaultNamespace(ns: Obj): void {
+function defaultNamespace(ns: Namespace): void {
   if (ns.metadata?.name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns.metadata.name };
   ns.spec ??= {};
   if (!(ns.spec.finalizers ?? []).length) ns.spec.finalizers = ['kubernetes'];
@@ -46,31 +49,37 @@ function defaultNamespace(ns: Obj): void {
   if (!ns.status.phase) ns.status.phase = 'Active';
 }
 
-function defaultNode(node: Obj): void {
+function defaultNode(node: Node): void {
   const st = node.status;
   if (st && st.capacity && !st.allocatable) st.allocatable = { ...st.capacity };
 }
 
-function defaultEndpoints(ep: Obj): void {
+function defaultEndpoints(ep: Endpoints): void {
   for (const ss of ep.subsets ?? []) for (const p of ss.ports ?? []) if (!p.protocol) p.protocol = 'TCP';
 }
 
-function defaultEndpointSlice(slice: Obj): void {
+function defaultEndpointSlice(slice: EndpointSlice): void {
   for (const p of slice.ports ?? []) {
     if (p.name === undefined || p.name === null) p.name = '';
     if (p.protocol === undefined || p.protocol === null) p.protocol = 'TCP';
   }
 }
 
-const DEFAULTERS: Record<string, (o: Obj) => void> = {
-  Pod: defaultPod,
-  Deployment: defaultDeployment,
-  ReplicaSet: defaultReplicaSet,
-  Service: defaultService,
-  Namespace: defaultNamespace,
-  Node: defaultNode,
-  Endpoints: defaultEndpoints,
-  EndpointSlice: defaultEndpointSlice,
+/** Each defaulter sees the object as its kind's published type (the registry only hands it that kind). */
+const ofKind =
+  <T>(defaulter: (o: T) => void) =>
+  (o: KubeObject): void =>
+    defaulter(o as unknown as T);
+
+const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
+  Pod: ofKind<Pod>(defaultPod),
+  Deployment: ofKind<Deployment>(defaultDeployment),
+  ReplicaSet: ofKind<ReplicaSet>(defaultReplicaSet),
+  Service: ofKind<Service>(defaultService),
+  Namespace: ofKind<Namespace>(defaultNamespace),
+  Node: ofKind<Node>(defaultNode),
+  Endpoints: ofKind<Endpoints>(defaultEndpoints),
+  EndpointSlice: ofKind<EndpointSlice>(defaultEndpointSlice),
 };
 
 export function applyDefaults(obj: KubeObject): void {
@@ -84,7 +93,7 @@ export function applyDefaults(obj: KubeObject): void {
  * capacity (SetDefaults_NodeStatus) and the status quantities. Touches nothing outside `status`.
  */
 export function applyStatusDefaults(obj: KubeObject): void {
-  if (obj.kind === 'Node') defaultNode(obj);
+  if (obj.kind === 'Node') defaultNode(obj as unknown as Node);
   canonicalizeStatusQuantities(obj);
 }
 

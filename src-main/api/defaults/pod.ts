@@ -5,8 +5,7 @@
  * hostNetwork ports) only to Pods, which is why Deployment templates show no enableServiceLinks.
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = any;
+import type { Container, EphemeralContainer, GRPCAction, HTTPGetAction, Pod, PodSpec, PodTemplateSpec, Probe, Toleration, Volume } from 'kubernetes-types/core/v1';
 
 const isUnset = (v: unknown) => v === undefined || v === null || v === '';
 
@@ -23,7 +22,7 @@ export function defaultImagePullPolicy(image: string | undefined): 'Always' | 'I
   return imageTag(image ?? '') === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-function defaultHandler(h: Obj): void {
+function defaultHandler(h: { httpGet?: HTTPGetAction; grpc?: GRPCAction } | undefined): void {
   if (!h) return;
   if (h.httpGet) {
     if (isUnset(h.httpGet.path)) h.httpGet.path = '/';
@@ -32,7 +31,7 @@ function defaultHandler(h: Obj): void {
   if (h.grpc && h.grpc.service === undefined) h.grpc.service = '';
 }
 
-export function defaultProbe(p: Obj): void {
+export function defaultProbe(p: Probe | undefined): void {
   if (!p) return;
   defaultHandler(p);
   if (!p.timeoutSeconds) p.timeoutSeconds = 1;
@@ -41,7 +40,7 @@ export function defaultProbe(p: Obj): void {
   if (!p.failureThreshold) p.failureThreshold = 3;
 }
 
-export function defaultContainer(c: Obj): void {
+export function defaultContainer(c: Container | EphemeralContainer): void {
   if (isUnset(c.imagePullPolicy)) c.imagePullPolicy = defaultImagePullPolicy(c.image);
   if (isUnset(c.terminationMessagePath)) c.terminationMessagePath = '/dev/termination-log';
   if (isUnset(c.terminationMessagePolicy)) c.terminationMessagePolicy = 'File';
@@ -62,28 +61,33 @@ const VOLUME_SOURCE_KEYS = [
   'storageos', 'csi', 'ephemeral', 'image',
 ];
 
-function defaultVolume(v: Obj): void {
-  if (!VOLUME_SOURCE_KEYS.some((k) => v[k] !== undefined && v[k] !== null)) v.emptyDir = {};
-  for (const k of ['secret', 'configMap', 'downwardAPI', 'projected']) if (v[k] && v[k].defaultMode === undefined) v[k].defaultMode = 420;
+/** A field by its JSON name, for checks over every volume source (some newer than kubernetes-types). */
+const field = (o: object, key: string): unknown => (o as Record<string, unknown>)[key];
+
+/** The `+default` tags of a source: fields left out or empty get their default, in the tag's order. */
+function tagDefaults<T extends object>(source: T | undefined, defaults: Partial<T>): void {
+  if (!source) return;
+  for (const [k, dv] of Object.entries(defaults) as [keyof T, T[keyof T]][]) if (source[k] === undefined || source[k] === '') source[k] = dv;
+}
+
+function defaultVolume(v: Volume): void {
+  if (!VOLUME_SOURCE_KEYS.some((k) => field(v, k) !== undefined && field(v, k) !== null)) v.emptyDir = {};
+  for (const src of [v.secret, v.configMap, v.downwardAPI, v.projected]) if (src && src.defaultMode === undefined) src.defaultMode = 420;
   if (v.hostPath && v.hostPath.type === undefined) v.hostPath.type = '';
   for (const src of v.projected?.sources ?? [])
     if (src.serviceAccountToken && src.serviceAccountToken.expirationSeconds === undefined) src.serviceAccountToken.expirationSeconds = 3600;
   // SetDefaults_ObjectFieldSelector reaches every fieldRef, the volume ones too.
-  for (const item of [...(v.downwardAPI?.items ?? []), ...(v.projected?.sources ?? []).flatMap((s: Obj) => s.downwardAPI?.items ?? [])])
+  for (const item of [...(v.downwardAPI?.items ?? []), ...(v.projected?.sources ?? []).flatMap((s) => s.downwardAPI?.items ?? [])])
     if (item.fieldRef && isUnset(item.fieldRef.apiVersion)) item.fieldRef.apiVersion = 'v1';
   // The `+default` tags of the in-tree sources.
-  const tagDefaults: Record<string, Record<string, unknown>> = {
-    rbd: { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' },
-    iscsi: { iscsiInterface: 'default' },
-    azureDisk: { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' },
-    scaleIO: { storageMode: 'ThinProvisioned', fsType: 'xfs' },
-  };
-  for (const [source, fields] of Object.entries(tagDefaults))
-    if (v[source]) for (const [k, dv] of Object.entries(fields)) if (v[source][k] === undefined || v[source][k] === '') v[source][k] = dv;
+  tagDefaults(v.rbd, { pool: 'rbd', user: 'admin', keyring: '/etc/ceph/keyring' });
+  tagDefaults(v.iscsi, { iscsiInterface: 'default' });
+  tagDefaults(v.azureDisk, { cachingMode: 'ReadWrite', fsType: 'ext4', readOnly: false, kind: 'Shared' });
+  tagDefaults(v.scaleIO, { storageMode: 'ThinProvisioned', fsType: 'xfs' });
 }
 
 /** SetDefaults_PodSpec and the per-element defaults reached from a PodSpec (pods and templates alike). */
-export function defaultPodSpec(spec: Obj): void {
+export function defaultPodSpec(spec: PodSpec): void {
   if (isUnset(spec.dnsPolicy)) spec.dnsPolicy = 'ClusterFirst';
   if (isUnset(spec.restartPolicy)) spec.restartPolicy = 'Always';
   if (spec.securityContext === undefined || spec.securityContext === null) spec.securityContext = {};
@@ -95,21 +99,22 @@ export function defaultPodSpec(spec: Obj): void {
   for (const v of spec.volumes ?? []) defaultVolume(v);
 }
 
-export function defaultPodTemplate(template: Obj): void {
+export function defaultPodTemplate(template: PodTemplateSpec | undefined): void {
   if (!template) return;
-  template.spec ??= {};
+  template.spec ??= {} as PodSpec; // the defaulting fills in a PodSpec; containers are validation's to require
   defaultPodSpec(template.spec);
 }
 
 /** SetDefaults_Pod + SetDefaults_PodSpec. */
-export function defaultPod(pod: Obj): void {
-  pod.spec ??= {};
+export function defaultPod(pod: Pod): void {
+  pod.spec ??= {} as PodSpec;
   const spec = pod.spec;
   for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-    const limits = c.resources?.limits;
-    if (!limits) continue;
-    c.resources.requests ??= {};
-    for (const [k, v] of Object.entries(limits)) if (!(k in c.resources.requests)) c.resources.requests[k] = v;
+    const resources = c.resources;
+    const limits = resources?.limits;
+    if (!resources || !limits) continue;
+    const requests = (resources.requests ??= {});
+    for (const [k, v] of Object.entries(limits)) if (!(k in requests)) requests[k] = v;
   }
   if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
   if (spec.hostNetwork)
@@ -125,15 +130,15 @@ export function defaultPod(pod: Obj): void {
  *   already tolerates them. Order as upstream appends them: not-ready first.
  * The ServiceAccount plugin (serviceAccountName default, the kube-api-access volume) is left to its own code.
  */
-export function admitPod(pod: Obj, defaultTolerationSeconds = 300): void {
-  pod.spec ??= {};
+export function admitPod(pod: Pod, defaultTolerationSeconds = 300): void {
+  pod.spec ??= {} as PodSpec;
   const spec = pod.spec;
   if (spec.priority === undefined || spec.priority === null) spec.priority = 0;
   if (isUnset(spec.preemptionPolicy)) spec.preemptionPolicy = 'PreemptLowerPriority';
-  const tolerations: Obj[] = spec.tolerations ?? [];
+  const tolerations: Toleration[] = spec.tolerations ?? [];
   const tolerates = (key: string) =>
     tolerations.some((t) => (t.operator === 'Exists' && !t.key) || (t.key === key && (!t.effect || t.effect === 'NoExecute')));
-  const add: Obj[] = [];
+  const add: Toleration[] = [];
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'])
     if (!tolerates(key)) add.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaultTolerationSeconds });
   if (add.length) spec.tolerations = [...tolerations, ...add];

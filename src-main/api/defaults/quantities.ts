@@ -6,14 +6,18 @@
  */
 import { errors } from '../errors.ts';
 import { QuantityError, storedQuantity } from '../quantity/index.ts';
+import type { KubeObject } from '../types.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = any;
+// The walk runs before validation, on whatever JSON the client sent: every step checks what it finds.
+type Obj = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `o.key` when `o` is an object (JavaScript's `o?.key` on JSON, without reading properties of strings). */
+const get = (o: unknown, key: string): unknown => (isObject(o) ? o[key] : undefined);
+
 /** A v1.ResourceList field: null or empty is omitted (omitempty on a nil or empty map). */
-function resourceList(holder: Obj, key: string): void {
+function resourceList(holder: unknown, key: string): void {
   if (!isObject(holder)) return;
   const list = holder[key];
   if (list === null) delete holder[key];
@@ -23,45 +27,46 @@ function resourceList(holder: Obj, key: string): void {
 }
 
 /** A *resource.Quantity field: null is nil, omitted. */
-function quantityPointer(holder: Obj, key: string): void {
+function quantityPointer(holder: unknown, key: string): void {
   if (!isObject(holder) || holder[key] === undefined) return;
   if (holder[key] === null) delete holder[key];
   else holder[key] = storedQuantity(holder[key], false);
 }
 
 /** A resource.Quantity struct field: never omitted, so an absent one serialises as the zero value, "0". */
-function quantityValue(holder: Obj, key: string): void {
+function quantityValue(holder: unknown, key: string): void {
   if (isObject(holder)) holder[key] = storedQuantity(holder[key] ?? null, false);
 }
 
-function requirements(holder: Obj, key = 'resources'): void {
-  const r = isObject(holder) ? holder[key] : undefined;
+function requirements(holder: unknown, key = 'resources'): void {
+  const r = get(holder, key);
   resourceList(r, 'limits');
   resourceList(r, 'requests');
 }
 
 function downwardItems(items: unknown): void {
   if (!Array.isArray(items)) return;
-  for (const item of items) if (isObject(item?.resourceFieldRef)) quantityValue(item.resourceFieldRef, 'divisor');
+  for (const item of items) quantityValue(get(item, 'resourceFieldRef'), 'divisor');
 }
 
-function container(c: Obj): void {
+function container(c: unknown): void {
   if (!isObject(c)) return;
   requirements(c);
-  if (Array.isArray(c.env)) for (const e of c.env) if (isObject(e?.valueFrom?.resourceFieldRef)) quantityValue(e.valueFrom.resourceFieldRef, 'divisor');
+  if (Array.isArray(c.env)) for (const e of c.env) quantityValue(get(get(e, 'valueFrom'), 'resourceFieldRef'), 'divisor');
 }
 
-function volume(v: Obj): void {
+function volume(v: unknown): void {
   if (!isObject(v)) return;
   quantityPointer(v.emptyDir, 'sizeLimit');
-  downwardItems(v.downwardAPI?.items);
-  if (Array.isArray(v.projected?.sources)) for (const s of v.projected.sources) downwardItems(s?.downwardAPI?.items);
-  requirements(v.ephemeral?.volumeClaimTemplate?.spec);
+  downwardItems(get(v.downwardAPI, 'items'));
+  const sources = get(v.projected, 'sources');
+  if (Array.isArray(sources)) for (const s of sources) downwardItems(get(get(s, 'downwardAPI'), 'items'));
+  requirements(get(get(v.ephemeral, 'volumeClaimTemplate'), 'spec'));
 }
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-export function podSpecQuantities(spec: Obj): void {
+export function podSpecQuantities(spec: unknown): void {
   if (!isObject(spec)) return;
   for (const c of [...list(spec.containers), ...list(spec.initContainers), ...list(spec.ephemeralContainers)]) container(c);
   for (const v of list(spec.volumes)) volume(v);
@@ -69,7 +74,7 @@ export function podSpecQuantities(spec: Obj): void {
   requirements(spec);
 }
 
-function podStatusQuantities(status: Obj): void {
+function podStatusQuantities(status: unknown): void {
   if (!isObject(status)) return;
   for (const cs of [...list(status.containerStatuses), ...list(status.initContainerStatuses), ...list(status.ephemeralContainerStatuses)]) {
     resourceList(cs, 'allocatedResources');
@@ -77,14 +82,14 @@ function podStatusQuantities(status: Obj): void {
   }
 }
 
-const BY_KIND: Record<string, (o: Obj) => void> = {
+const BY_KIND: Record<string, (o: KubeObject) => void> = {
   Pod: (p) => {
     podSpecQuantities(p.spec);
     podStatusQuantities(p.status);
   },
-  Deployment: (d) => podSpecQuantities(d.spec?.template?.spec),
-  ReplicaSet: (rs) => podSpecQuantities(rs.spec?.template?.spec),
-  DaemonSet: (ds) => podSpecQuantities(ds.spec?.template?.spec),
+  Deployment: (d) => podSpecQuantities(get(get(d.spec, 'template'), 'spec')),
+  ReplicaSet: (rs) => podSpecQuantities(get(get(rs.spec, 'template'), 'spec')),
+  DaemonSet: (ds) => podSpecQuantities(get(get(ds.spec, 'template'), 'spec')),
   Node: (n) => {
     resourceList(n.status, 'capacity');
     resourceList(n.status, 'allocatable');
@@ -92,12 +97,12 @@ const BY_KIND: Record<string, (o: Obj) => void> = {
 };
 
 /** Only the status: a status update keeps everything else from the stored object, which may be frozen. */
-const STATUS_BY_KIND: Record<string, (o: Obj) => void> = {
+const STATUS_BY_KIND: Record<string, (o: KubeObject) => void> = {
   Pod: (p) => podStatusQuantities(p.status),
   Node: BY_KIND.Node,
 };
 
-function decode(obj: Obj, walk: ((o: Obj) => void) | undefined): void {
+function decode(obj: KubeObject, walk: ((o: KubeObject) => void) | undefined): void {
   if (!walk) return;
   try {
     walk(obj);
@@ -109,11 +114,11 @@ function decode(obj: Obj, walk: ((o: Obj) => void) | undefined): void {
 }
 
 /** Stores every quantity of `obj` in the apiserver's form; a BadRequest as the decoder reports an invalid one. */
-export function canonicalizeQuantities(obj: Obj): void {
-  decode(obj, BY_KIND[obj?.kind]);
+export function canonicalizeQuantities(obj: KubeObject): void {
+  decode(obj, BY_KIND[obj.kind]);
 }
 
 /** The same for the quantities of `obj.status` alone. */
-export function canonicalizeStatusQuantities(obj: Obj): void {
-  decode(obj, STATUS_BY_KIND[obj?.kind]);
+export function canonicalizeStatusQuantities(obj: KubeObject): void {
+  decode(obj, STATUS_BY_KIND[obj.kind]);
 }

@@ -4,20 +4,19 @@
  * ipFamilies (initIPFamilyFields), and on update the values a client left out (patchAllocatedValues).
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = any;
+import type { Service, ServiceSpec } from 'kubernetes-types/core/v1';
 
-const needsClusterIP = (svc: Obj) => svc.spec?.type !== 'ExternalName';
-const needsNodePort = (svc: Obj) => svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer';
-const needsHCNodePort = (svc: Obj) => svc.spec?.type === 'LoadBalancer' && svc.spec?.externalTrafficPolicy === 'Local';
+const needsClusterIP = (svc: Service) => svc.spec?.type !== 'ExternalName';
+const needsNodePort = (svc: Service) => svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer';
+const needsHCNodePort = (svc: Service) => svc.spec?.type === 'LoadBalancer' && svc.spec?.externalTrafficPolicy === 'Local';
 
-export function serviceExternallyAccessible(svc: Obj): boolean {
-  const s = svc.spec ?? {};
+export function serviceExternallyAccessible(svc: Service): boolean {
+  const s: ServiceSpec = svc.spec ?? {};
   return s.type === 'LoadBalancer' || s.type === 'NodePort' || (s.type === 'ClusterIP' && (s.externalIPs ?? []).length > 0);
 }
 
 /** SetDefaults_Service. */
-export function defaultServiceSpec(svc: Obj): void {
+export function defaultServiceSpec(svc: Service): void {
   svc.spec ??= {};
   const s = svc.spec;
   if (!s.sessionAffinity) s.sessionAffinity = 'None';
@@ -37,8 +36,8 @@ export function defaultServiceSpec(svc: Obj): void {
 }
 
 /** ipFamilyPolicy / ipFamilies for a single-stack IPv4 cluster; nothing for ExternalName. */
-function initIPFamilyFields(svc: Obj): void {
-  const s = svc.spec;
+function initIPFamilyFields(svc: Service): void {
+  const s = svc.spec!;
   if (s.type === 'ExternalName') return;
   const headlessSelectorless = (s.clusterIPs ?? [])[0] === 'None' && Object.keys(s.selector ?? {}).length === 0;
   if ((s.ipFamilyPolicy ?? null) === null) s.ipFamilyPolicy = headlessSelectorless ? 'RequireDualStack' : 'SingleStack';
@@ -46,28 +45,28 @@ function initIPFamilyFields(svc: Obj): void {
 }
 
 /** Create: defaults, then clusterIPs from a lone clusterIP, then IP families. */
-export function defaultService(svc: Obj): void {
+export function defaultService(svc: Service): void {
   defaultServiceSpec(svc);
-  const s = svc.spec;
+  const s = svc.spec!;
   if (s.clusterIP && !(s.clusterIPs ?? []).length) s.clusterIPs = [s.clusterIP];
   initIPFamilyFields(svc);
 }
 
-const sameIPs = (a: Obj, b: Obj) => JSON.stringify(a.spec?.clusterIPs ?? []) === JSON.stringify(b.spec?.clusterIPs ?? []);
+const sameIPs = (a: Service, b: Service) => JSON.stringify(a.spec?.clusterIPs ?? []) === JSON.stringify(b.spec?.clusterIPs ?? []);
 
 /** Update (after defaultServiceSpec on the new object): patchAllocatedValues, NormalizeClusterIPs, families. */
-export function prepareServiceForUpdate(svc: Obj, old: Obj): void {
-  const s = svc.spec;
-  const o = old.spec ?? {};
+export function prepareServiceForUpdate(svc: Service, old: Service): void {
+  const s = svc.spec!;
+  const o: ServiceSpec = old.spec ?? {};
   if (needsClusterIP(old) && needsClusterIP(svc)) {
     if (!s.clusterIP) s.clusterIP = o.clusterIP;
-    if (!(s.clusterIPs ?? []).length && (o.clusterIPs ?? []).length) s.clusterIPs = [...o.clusterIPs];
+    if (!(s.clusterIPs ?? []).length && o.clusterIPs?.length) s.clusterIPs = [...o.clusterIPs];
     if ((s.ipFamilyPolicy ?? null) === null && o.ipFamilyPolicy) s.ipFamilyPolicy = o.ipFamilyPolicy;
-    if (!(s.ipFamilies ?? []).length && (o.ipFamilies ?? []).length) s.ipFamilies = [...o.ipFamilies];
+    if (!(s.ipFamilies ?? []).length && o.ipFamilies?.length) s.ipFamilies = [...o.ipFamilies];
   }
   if (needsNodePort(old) && needsNodePort(svc)) {
-    const usedByBoth = new Set((o.ports ?? []).map((p: Obj) => p.nodePort).filter((np: number) => (s.ports ?? []).some((q: Obj) => q.nodePort === np)));
-    const byName = new Map<string, number>((o.ports ?? []).map((p: Obj) => [p.name ?? '', p.nodePort]));
+    const usedByBoth = new Set((o.ports ?? []).map((p) => p.nodePort).filter((np) => (s.ports ?? []).some((q) => q.nodePort === np)));
+    const byName = new Map((o.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
     for (const p of s.ports ?? []) {
       const oldVal = byName.get(p.name ?? '');
       if (!p.nodePort && oldVal && !usedByBoth.has(oldVal)) p.nodePort = oldVal;

@@ -10,8 +10,6 @@
 import { controllerQuantity } from './quantity.ts';
 import type { GoType, GoTypeTable } from './table.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 /** Types whose JSON form is not an object of their fields: converted to one keyed by their Go field names (the JSON
  * names the table gives untagged fields). */
 const DECODERS: Partial<Record<string, (json: unknown) => Record<string, unknown>>> = {
@@ -74,7 +72,7 @@ export class Spewer {
     const t = this.type(name);
     if (t.k !== 'struct') throw new Error(`go-hash: ${name} is not a struct`);
     const decode = decoded ? undefined : DECODERS[name];
-    const obj = (decode ? decode(json) : (json ?? {})) as Record<string, any>;
+    const obj = (decode ? decode(json) : (json ?? {})) as Record<string, unknown>;
     const parts = t.f.map(([goName, jsonName, type, inline]) => `${goName}:${this.format(type, inline ? obj : obj[jsonName], true)}`);
     return `{${parts.join(' ')}}`;
   }

@@ -8,7 +8,7 @@ import { type HostService, IPC_CHANNEL, IPC_HELLO_CHANNEL } from '../../contract
 import { Connection } from './connection.ts';
 import { TerminalRouter, type TerminalRouterOptions } from './terminal-router.ts';
 
-type IpcListener = (event: { sender: unknown }, ...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+type IpcListener = (event: { sender: unknown }, ...args: unknown[]) => void;
 
 export interface IpcMainLike {
   on(channel: string, listener: IpcListener): unknown;

@@ -1,20 +1,22 @@
 /** $(( )) and (( )) evaluation over mvdan-sh arithmetic nodes, with bash's integer semantics. */
-import { arithBinaryOps, arithTernaryQuestion, arithUnaryOps, nodeType, type Node } from './syntax.ts';
+import type { ArithmExpr, Word } from './ast.ts';
+import { arithBinaryOps, arithTernaryQuestion, arithUnaryOps, expect, is, typed } from './syntax.ts';
 
 export interface ArithHost {
   getVar(name: string): string | undefined;
   setVar(name: string, value: string): void;
   /** Expands a word that is not a plain name or number (e.g. `$x`, `${#a}`). */
-  expandWord(word: Node): Promise<string>;
+  expandWord(word: Word): Promise<string>;
 }
 
 export class ArithError extends Error {}
 
-export async function evalArith(node: Node, host: ArithHost): Promise<number> {
-  const t = nodeType(node);
-  if (t === 'Word') return wordValue(node, host);
-  if (t === 'ParenArithm') return evalArith(node.X, host);
-  if (t === 'UnaryArithm') {
+export async function evalArith(expr: ArithmExpr, host: ArithHost): Promise<number> {
+  const t = typed(expr);
+  if (t.type === 'Word') return wordValue(t.node, host);
+  if (t.type === 'ParenArithm') return evalArith(t.node.X, host);
+  if (t.type === 'UnaryArithm') {
+    const node = t.node;
     const op = arithUnaryOps.get(node.Op);
     if (op === '++' || op === '--') {
       const name = varName(node.X);
@@ -29,9 +31,11 @@ export async function evalArith(node: Node, host: ArithHost): Promise<number> {
     if (op === '-') return -v;
     return v;
   }
-  if (t === 'BinaryArithm') {
+  if (t.type === 'BinaryArithm') {
+    const node = t.node;
     if (node.Op === arithTernaryQuestion) {
-      const colon = node.Y;
+      // `a ? b : c` parses as a ? (b : c); the parser makes Y the `:` node.
+      const colon = expect(node.Y, 'BinaryArithm');
       return (await evalArith(node.X, host)) !== 0 ? evalArith(colon.X, host) : evalArith(colon.Y, host);
     }
     const op = arithBinaryOps.get(node.Op);
@@ -74,14 +78,16 @@ function binary(op: string, a: number, b: number): number {
   throw new ArithError('syntax error in expression');
 }
 
-function varName(word: Node): string {
-  if (nodeType(word) === 'Word' && word.Parts.length === 1 && nodeType(word.Parts[0]) === 'Lit') return word.Parts[0].Value;
+function varName(expr: ArithmExpr): string {
+  const part = is(expr, 'Word') && expr.Parts.length === 1 ? expr.Parts[0] : undefined;
+  if (is(part, 'Lit')) return part.Value;
   throw new ArithError('attempted assignment to non-variable');
 }
 
-async function wordValue(word: Node, host: ArithHost): Promise<number> {
+async function wordValue(word: Word, host: ArithHost): Promise<number> {
   const parts = word.Parts;
-  if (parts.length === 1 && nodeType(parts[0]) === 'Lit') return toInt(parts[0].Value, host);
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (is(only, 'Lit')) return toInt(only.Value, host);
   return toInt(await host.expandWord(word), host);
 }
 

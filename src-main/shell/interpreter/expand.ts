@@ -5,7 +5,8 @@
 import type { VirtualFs } from '../fs/virtual-fs.ts';
 import { evalArith, type ArithHost } from './arith.ts';
 import { hasGlobChars, literalPattern, matchPattern, replacePattern, trimPattern, unescapePattern } from './pattern.ts';
-import { nodeType, paramExpOps, syntax, type Node } from './syntax.ts';
+import type { Lit, ParamExp, Stmt, Word, WordPart } from './ast.ts';
+import { expect, is, nodeType, paramExpOps, syntax, typed } from './syntax.ts';
 
 export interface ExpandHost {
   getVar(name: string): string | undefined;
@@ -15,7 +16,7 @@ export interface ExpandHost {
   positional(): string[];
   /** $? $$ $# $0 $- ... */
   special(name: string): string | undefined;
-  cmdSubst(stmts: Node[]): Promise<string>;
+  cmdSubst(stmts: Stmt[]): Promise<string>;
   fs: VirtualFs;
   cwd(): string;
   home(): string;
@@ -24,18 +25,21 @@ export interface ExpandHost {
 export class ExpansionError extends Error {}
 
 /** Brace expansion, bash's first: `a{b,c}` and `{1..3}` give one part list per alternative, left to right. */
-function braceAlternatives(word: Node): Node[][] {
-  const braced = word.Parts.some((p: Node) => nodeType(p) === 'Lit' && p.Value.includes('{')) ? syntax.SplitBraces(word).Parts : word.Parts;
+function braceAlternatives(word: Word): WordPart[][] {
+  const braced = word.Parts.some((p) => is(p, 'Lit') && p.Value.includes('{')) ? syntax.SplitBraces(word).Parts : word.Parts;
   return alternatives(braced);
 }
 
-function alternatives(parts: Node[]): Node[][] {
-  const at = parts.findIndex((p) => nodeType(p) === 'BraceExp');
+/** The text of a word's literal parts: `Value` of Lit and SglQuoted, nothing for the rest. */
+const litText = (parts: WordPart[]): string => parts.map((p) => ('Value' in p ? p.Value : undefined) ?? '').join('');
+
+function alternatives(parts: WordPart[]): WordPart[][] {
+  const at = parts.findIndex((p) => is(p, 'BraceExp'));
   if (at < 0) return [parts];
-  const brace = parts[at];
-  const choices: Node[][] = brace.Sequence
-    ? braceSequence(brace.Elems.map((e: Node) => e.Parts.map((p: Node) => p.Value ?? '').join(''))).map((v) => [literal(v)])
-    : brace.Elems.map((e: Node) => e.Parts);
+  const brace = expect(parts[at], 'BraceExp');
+  const choices: WordPart[][] = brace.Sequence
+    ? braceSequence(brace.Elems.map((e) => litText(e.Parts))).map((v) => [literal(v)])
+    : brace.Elems.map((e) => e.Parts);
   return choices.flatMap((c) => alternatives([...parts.slice(0, at), ...c, ...parts.slice(at + 1)]));
 }
 
@@ -51,8 +55,8 @@ function braceSequence([from, to, by]: string[]): string[] {
 }
 
 /** A Lit node holding `text` (as the parser makes it, so nodeType() knows it). */
-function literal(text: string): Node {
-  return syntax.NewParser().Parse(`x ${text}`, '').Stmts[0].Cmd.Args[1].Parts[0];
+function literal(text: string): Lit {
+  return expect(expect(syntax.NewParser().Parse(`x ${text}`, '').Stmts[0]!.Cmd, 'CallExpr').Args[1]!.Parts[0], 'Lit');
 }
 
 /** Text with a parallel pattern (quoted characters escaped) and whether unquoted expansions may split it. */
@@ -70,41 +74,41 @@ export class Expander implements ArithHost {
   setVar(name: string, value: string): void {
     this.host.setVar(name, value);
   }
-  async expandWord(word: Node): Promise<string> {
+  async expandWord(word: Word): Promise<string> {
     return this.single(word);
   }
 
   /** Full expansion to argument fields. */
-  async fields(words: Node[]): Promise<string[]> {
+  async fields(words: Word[]): Promise<string[]> {
     const out: string[] = [];
-    for (const w of words) for (const parts of braceAlternatives(w)) out.push(...(await this.wordFields({ Parts: parts })));
+    for (const w of words) for (const parts of braceAlternatives(w)) out.push(...(await this.wordFields(parts)));
     return out;
   }
 
   /** Expansion without splitting or globbing (assignments, redirection targets, case words). */
-  async single(word: Node | null | undefined): Promise<string> {
+  async single(word: Word | null | undefined): Promise<string> {
     if (!word) return '';
     const frags = await this.parts(word.Parts, false, true);
     return frags.map((f) => ('fields' in f ? f.fields.join(' ') : f.text)).join('');
   }
 
   /** Expansion to a pattern string: quoted characters escaped (case patterns, ${v#pat}, [[ == ]]). */
-  async pattern(word: Node | null | undefined): Promise<string> {
+  async pattern(word: Word | null | undefined): Promise<string> {
     if (!word) return '';
     const frags = await this.parts(word.Parts, false, true);
     return frags.map((f) => ('fields' in f ? literalPattern(f.fields.join(' ')) : f.quoted ? literalPattern(f.text) : f.text)).join('');
   }
 
   /** Here-document body: parameter, command and arithmetic expansion only. */
-  async heredoc(word: Node | null | undefined, quotedDelimiter: boolean): Promise<string> {
+  async heredoc(word: Word | null | undefined, quotedDelimiter: boolean): Promise<string> {
     if (!word) return '';
-    if (quotedDelimiter) return word.Parts.map((p: Node) => p.Value ?? '').join('');
+    if (quotedDelimiter) return litText(word.Parts);
     const frags = await this.parts(word.Parts, true, true, true);
     return frags.map((f) => ('fields' in f ? f.fields.join(' ') : f.text)).join('');
   }
 
-  private async wordFields(word: Node): Promise<string[]> {
-    const frags = await this.parts(word.Parts, false, true);
+  private async wordFields(parts: WordPart[]): Promise<string[]> {
+    const frags = await this.parts(parts, false, true);
     // Assemble fields as [value, pattern, sawQuote].
     const fields: { value: string; pattern: string; quoted: boolean }[] = [];
     let cur: { value: string; pattern: string; quoted: boolean } | null = null;
@@ -155,13 +159,13 @@ export class Expander implements ArithHost {
     return out;
   }
 
-  private async parts(parts: Node[], inDouble: boolean, first: boolean, inHeredoc = false): Promise<Fragment[]> {
+  private async parts(parts: WordPart[], inDouble: boolean, first: boolean, inHeredoc = false): Promise<Fragment[]> {
     const out: Fragment[] = [];
     for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      switch (nodeType(p)) {
+      const t = typed(parts[i]!);
+      switch (t.type) {
         case 'Lit': {
-          let value: string = p.Value;
+          let value = t.node.Value;
           if (!inDouble && first && i === 0 && (value === '~' || value.startsWith('~/'))) {
             out.push({ text: this.host.home(), quoted: true, split: false });
             value = value.slice(1);
@@ -171,49 +175,49 @@ export class Expander implements ArithHost {
           break;
         }
         case 'SglQuoted':
-          out.push({ text: p.Dollar ? ansiC(p.Value) : p.Value, quoted: true, split: false });
+          out.push({ text: t.node.Dollar ? ansiC(t.node.Value) : t.node.Value, quoted: true, split: false });
           break;
         case 'DblQuoted': {
-          const inner = await this.parts(p.Parts, true, false);
+          const inner = await this.parts(t.node.Parts, true, false);
           if (inner.length === 0) out.push({ text: '', quoted: true, split: false });
           out.push(...inner);
           break;
         }
         case 'ParamExp':
-          out.push(await this.param(p, inDouble));
+          out.push(await this.param(t.node, inDouble));
           break;
         case 'CmdSubst': {
-          const text = (await this.host.cmdSubst(p.Stmts)).replace(/\n+$/, '');
+          const text = (await this.host.cmdSubst(t.node.Stmts)).replace(/\n+$/, '');
           out.push({ text, quoted: inDouble, split: !inDouble });
           break;
         }
         case 'ArithmExp': {
-          const text = String(await evalArith(p.X, this));
+          const text = String(await evalArith(t.node.X, this));
           out.push({ text, quoted: inDouble, split: !inDouble });
           break;
         }
         default:
-          throw new ExpansionError(`unsupported expansion: ${nodeType(p)}`);
+          throw new ExpansionError(`unsupported expansion: ${t.type}`);
       }
     }
     return out;
   }
 
-  private async param(p: Node, inDouble: boolean): Promise<Fragment> {
-    const name: string = p.Param.Value;
+  private async param(p: ParamExp, inDouble: boolean): Promise<Fragment> {
+    const name = p.Param.Value;
     if ((name === '@' || name === '*') && !p.Length && !p.Exp && !p.Repl && !p.Slice) {
       const args = this.host.positional();
       if (inDouble) return name === '@' ? { fields: args } : { text: args.join(' '), quoted: true, split: false };
       return { text: args.join(' '), quoted: false, split: true };
     }
-    const all = p.Index && nodeType(p.Index) === 'Word' && ['@', '*'].includes(p.Index.Parts.map((x: Node) => x.Value ?? '').join(''));
-    if (all) {
+    const index = p.Index;
+    if (is(index, 'Word') && ['@', '*'].includes(litText(index.Parts))) {
       const values = (this.host.getArray(name) ?? []).filter((v) => v !== undefined);
       if (p.Length) return { text: String(values.length), quoted: inDouble, split: !inDouble };
-      if (inDouble) return p.Index.Parts[0].Value === '@' ? { fields: values } : { text: values.join(' '), quoted: true, split: false };
+      if (inDouble) return litText(index.Parts.slice(0, 1)) === '@' ? { fields: values } : { text: values.join(' '), quoted: true, split: false };
       return { text: values.join(' '), quoted: false, split: true };
     }
-    let value = p.Index ? this.host.getArray(name)?.[await evalArith(p.Index, this)] : this.lookup(name);
+    let value = index ? this.host.getArray(name)?.[await evalArith(index, this)] : this.lookup(name);
     if (p.Length) return { text: String([...(value ?? '')].length), quoted: inDouble, split: !inDouble };
     if (p.Exp) {
       const op = paramExpOps.get(p.Exp.Op) ?? '';

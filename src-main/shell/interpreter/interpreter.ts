@@ -12,7 +12,8 @@ import { matchPattern } from './pattern.ts';
 import { openRedirects, RedirectFailure } from './redirect.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellState } from './state.ts';
 import { Pipe, StringOutput, emptyInput } from './streams.ts';
-import { ashSyntaxError, binaryCmdOps, caseOps, nodeType, parse, ShellSyntaxError, type Node } from './syntax.ts';
+import type { Assign, BinaryCmd, CallExpr, CaseClause, Command, DeclClause, File, ForClause, IfClause, Stmt, TimeClause, WhileClause } from './ast.ts';
+import { ashSyntaxError, binaryCmdOps, caseOps, parse, ShellSyntaxError, typed } from './syntax.ts';
 import { evalTestClause } from './test-clause.ts';
 import { abortStatus, exitStatus, flattenPipeline, isAndOr, specialParam, yieldToEventLoop } from './statements.ts';
 
@@ -38,7 +39,7 @@ export class Interpreter {
 
   /** Parses and runs a command line; syntax errors print like bash (or busybox ash) and return 2. ExitSignal propagates. */
   async run(src: string, io: ShellIO): Promise<number> {
-    let file: Node;
+    let file: File;
     try {
       file = parse(src);
     } catch (e) {
@@ -53,7 +54,7 @@ export class Interpreter {
     return new Interpreter({ ...this.opts, interactive: false, state: this.state.clone() });
   }
 
-  async runStmts(stmts: Node[], io: ShellIO): Promise<number> {
+  async runStmts(stmts: Stmt[], io: ShellIO): Promise<number> {
     let status = this.state.lastStatus;
     for (const stmt of stmts) {
       if (io.signal.aborted) return (this.state.lastStatus = 130);
@@ -66,7 +67,7 @@ export class Interpreter {
     return status;
   }
 
-  private async runStmt(stmt: Node, io: ShellIO): Promise<number> {
+  private async runStmt(stmt: Stmt, io: ShellIO): Promise<number> {
     if (stmt.Background) {
       void this.child().runStmt({ ...stmt, Background: false, Cmd: stmt.Cmd, Redirs: stmt.Redirs, Negated: stmt.Negated }, io).catch(() => {});
       return (this.state.lastStatus = 0);
@@ -103,48 +104,49 @@ export class Interpreter {
     throw e;
   }
 
-  private async runCommand(cmd: Node, io: ShellIO): Promise<number> {
-    switch (nodeType(cmd)) {
+  private async runCommand(cmd: Command, io: ShellIO): Promise<number> {
+    const t = typed(cmd);
+    switch (t.type) {
       case 'CallExpr':
-        return this.runCall(cmd, io);
+        return this.runCall(t.node, io);
       case 'BinaryCmd':
-        return this.runBinary(cmd, io);
+        return this.runBinary(t.node, io);
       case 'Block':
-        return this.runStmts(cmd.Stmts, io);
+        return this.runStmts(t.node.Stmts, io);
       case 'Subshell':
-        return this.runSubshell(cmd.Stmts, io);
+        return this.runSubshell(t.node.Stmts, io);
       case 'IfClause':
-        return this.runIf(cmd, io);
+        return this.runIf(t.node, io);
       case 'WhileClause':
-        return this.runWhile(cmd, io);
+        return this.runWhile(t.node, io);
       case 'ForClause':
-        return this.runFor(cmd, io);
+        return this.runFor(t.node, io);
       case 'CaseClause':
-        return this.runCase(cmd, io);
+        return this.runCase(t.node, io);
       case 'FuncDecl':
-        this.state.functions.set(cmd.Name.Value, cmd.Body);
+        this.state.functions.set(t.node.Name.Value, t.node.Body);
         return 0;
       case 'ArithmCmd':
-        return (await evalArith(cmd.X, this.expander(io))) !== 0 ? 0 : 1;
+        return (await evalArith(t.node.X, this.expander(io))) !== 0 ? 0 : 1;
       case 'TestClause':
-        return (await evalTestClause(cmd.X, this.expander(io), this.opts.fs, this.state.cwd)) ? 0 : 1;
+        return (await evalTestClause(t.node.X, this.expander(io), this.opts.fs, this.state.cwd)) ? 0 : 1;
       case 'DeclClause':
-        return this.runDecl(cmd, io);
+        return this.runDecl(t.node, io);
       case 'LetClause': {
         let last = 0;
-        for (const e of cmd.Exprs) last = await evalArith(e, this.expander(io));
+        for (const e of t.node.Exprs) last = await evalArith(e, this.expander(io));
         return last !== 0 ? 0 : 1;
       }
       case 'TimeClause':
-        return this.runTime(cmd, io);
+        return this.runTime(t.node, io);
       default:
-        await io.stderr.write(`bash: ${nodeType(cmd)}: not supported in this shell\n`);
+        await io.stderr.write(`bash: ${t.type}: not supported in this shell\n`);
         return 2;
     }
   }
 
   /** bash's `time`: the pipeline's wall time on the shell's clock; the shell itself spends no CPU to speak of. */
-  private async runTime(cmd: Node, io: ShellIO): Promise<number> {
+  private async runTime(cmd: TimeClause, io: ShellIO): Promise<number> {
     const start = this.opts.now();
     const status = cmd.Stmt ? await this.runStmt(cmd.Stmt, io) : 0;
     const ms = Math.max(0, this.opts.now() - start);
@@ -153,7 +155,7 @@ export class Interpreter {
     return status;
   }
 
-  private async runSubshell(stmts: Node[], io: ShellIO): Promise<number> {
+  private async runSubshell(stmts: Stmt[], io: ShellIO): Promise<number> {
     const sub = this.child();
     try {
       return await sub.runStmts(stmts, io);
@@ -163,7 +165,7 @@ export class Interpreter {
     }
   }
 
-  private async runBinary(cmd: Node, io: ShellIO): Promise<number> {
+  private async runBinary(cmd: BinaryCmd, io: ShellIO): Promise<number> {
     const op = binaryCmdOps.get(cmd.Op);
     if (op === '&&' || op === '||') {
       this.conditionDepth++;
@@ -180,7 +182,7 @@ export class Interpreter {
     return this.runPipeline(flattenPipeline(cmd), io);
   }
 
-  private async runPipeline(stages: { stmt: Node; stderrToo: boolean }[], io: ShellIO): Promise<number> {
+  private async runPipeline(stages: { stmt: Stmt; stderrToo: boolean }[], io: ShellIO): Promise<number> {
     const pipes = stages.slice(1).map(() => new Pipe());
     const runs = stages.map(async ({ stmt, stderrToo }, i) => {
       const controller = new AbortController();
@@ -212,15 +214,15 @@ export class Interpreter {
     return statuses.at(-1)!;
   }
 
-  private async runIf(cmd: Node, io: ShellIO): Promise<number> {
-    for (let clause = cmd; clause; clause = clause.Else) {
+  private async runIf(cmd: IfClause, io: ShellIO): Promise<number> {
+    for (let clause: IfClause | null = cmd; clause; clause = clause.Else) {
       if (clause.Cond.length === 0) return this.runStmts(clause.Then, io);
       if ((await this.condition(clause.Cond, io)) === 0) return this.runStmts(clause.Then, io);
     }
     return 0;
   }
 
-  private async condition(stmts: Node[], io: ShellIO): Promise<number> {
+  private async condition(stmts: Stmt[], io: ShellIO): Promise<number> {
     this.conditionDepth++;
     try {
       return await this.runStmts(stmts, io);
@@ -229,7 +231,7 @@ export class Interpreter {
     }
   }
 
-  private async runWhile(cmd: Node, io: ShellIO): Promise<number> {
+  private async runWhile(cmd: WhileClause, io: ShellIO): Promise<number> {
     let status = 0;
     for (;;) {
       if (io.signal.aborted) return 130;
@@ -244,11 +246,12 @@ export class Interpreter {
     return status;
   }
 
-  private async runFor(cmd: Node, io: ShellIO): Promise<number> {
-    const loop = cmd.Loop;
+  private async runFor(cmd: ForClause, io: ShellIO): Promise<number> {
+    const t = typed(cmd.Loop);
     let status = 0;
     const ex = this.expander(io);
-    if (nodeType(loop) === 'CStyleLoop') {
+    if (t.type === 'CStyleLoop') {
+      const loop = t.node;
       if (loop.Init) await evalArith(loop.Init, ex);
       while (!loop.Cond || (await evalArith(loop.Cond, ex)) !== 0) {
         if (io.signal.aborted) return 130;
@@ -260,6 +263,7 @@ export class Interpreter {
       }
       return status;
     }
+    const loop = t.node;
     const items = loop.InPos && loop.InPos.IsValid && !loop.InPos.IsValid() ? this.state.positional : await ex.fields(loop.Items);
     const words = loop.Items.length === 0 && !(loop.InPos?.IsValid?.() ?? false) ? this.state.positional : items;
     for (const item of words) {
@@ -272,7 +276,7 @@ export class Interpreter {
     return status;
   }
 
-  private async loopBody(body: Node[], io: ShellIO): Promise<{ status: number; stop: boolean }> {
+  private async loopBody(body: Stmt[], io: ShellIO): Promise<{ status: number; stop: boolean }> {
     this.state.loopDepth++;
     try {
       return { status: await this.runStmts(body, io), stop: io.signal.aborted };
@@ -288,7 +292,7 @@ export class Interpreter {
     }
   }
 
-  private async runCase(cmd: Node, io: ShellIO): Promise<number> {
+  private async runCase(cmd: CaseClause, io: ShellIO): Promise<number> {
     const ex = this.expander(io);
     const word = await ex.single(cmd.Word);
     let fallthrough = false;
@@ -304,12 +308,12 @@ export class Interpreter {
     return 0;
   }
 
-  private async runDecl(cmd: Node, io: ShellIO): Promise<number> {
-    const variant: string = cmd.Variant.Value;
+  private async runDecl(cmd: DeclClause, io: ShellIO): Promise<number> {
+    const variant = cmd.Variant.Value;
     const ex = this.expander(io);
     for (const a of cmd.Args) {
       if (!a.Name) continue;
-      const name: string = a.Name.Value;
+      const name = a.Name.Value;
       if (variant === 'local') this.state.declareLocal(name);
       if (a.Naked) {
         if (variant === 'export') this.state.export(name);
@@ -322,7 +326,7 @@ export class Interpreter {
     return 0;
   }
 
-  private async runCall(cmd: Node, io: ShellIO): Promise<number> {
+  private async runCall(cmd: CallExpr, io: ShellIO): Promise<number> {
     const ex = this.expander(io);
     const argv = await ex.fields(cmd.Args);
     const assigns: [string, string][] = [];
@@ -332,7 +336,8 @@ export class Interpreter {
         continue;
       }
       const value = await ex.single(a.Value);
-      assigns.push([a.Name.Value, a.Append ? (this.state.get(a.Name.Value) ?? '') + value : value]);
+      const name = a.Name!.Value; // only `declare` flags come without a name
+      assigns.push([name, a.Append ? (this.state.get(name) ?? '') + value : value]);
     }
     if (argv.length === 0) {
       for (const [k, v] of assigns) this.state.set(k, v);
@@ -342,15 +347,15 @@ export class Interpreter {
   }
 
   /** `a=(x y)`, `a+=(z)`, `a[i]=v`: indexed arrays, set in the shell itself. */
-  private async assignArray(a: Node, ex: Expander): Promise<void> {
-    const name: string = a.Name.Value;
+  private async assignArray(a: Assign, ex: Expander): Promise<void> {
+    const name = a.Name!.Value;
     if (a.Index) {
       const index = await evalArith(a.Index, ex);
       const value = await ex.single(a.Value);
       this.state.setIndex(name, index, a.Append ? (this.state.getArray(name)?.[index] ?? '') + value : value);
       return;
     }
-    const values = await ex.fields(a.Array.Elems.map((e: Node) => e.Value));
+    const values = await ex.fields(a.Array!.Elems.flatMap((e) => (e.Value ? [e.Value] : [])));
     this.state.setArray(name, a.Append ? [...(this.state.getArray(name) ?? []), ...values] : values);
   }
 
@@ -387,7 +392,7 @@ export class Interpreter {
     }
   }
 
-  private async callFunction(body: Node, argv: string[], io: ShellIO): Promise<number> {
+  private async callFunction(body: Stmt, argv: string[], io: ShellIO): Promise<number> {
     const saved = this.state.positional;
     this.state.positional = argv.slice(1);
     this.state.localFrames.push(new Map());

@@ -3,7 +3,8 @@ import type { TextOutput } from '../command.ts';
 import { FsError, type VirtualFs } from '../fs/virtual-fs.ts';
 import type { Expander } from './expand.ts';
 import { nullOutput, stringInput, type ShellIO } from './streams.ts';
-import { nodeType, redirOps, type Node } from './syntax.ts';
+import type { Redirect } from './ast.ts';
+import { is, redirOps } from './syntax.ts';
 
 export class RedirectFailure extends Error {}
 
@@ -17,7 +18,7 @@ class FileOutput implements TextOutput {
   }
 }
 
-export async function openRedirects(redirs: Node[], io: ShellIO, ex: Expander, fs: VirtualFs, cwd: string): Promise<{ io: ShellIO; close(): void }> {
+export async function openRedirects(redirs: Redirect[], io: ShellIO, ex: Expander, fs: VirtualFs, cwd: string): Promise<{ io: ShellIO; close(): void }> {
   if (redirs.length === 0) return { io, close: () => {} };
   const out: ShellIO = { ...io };
   const fds = new Map<number, TextOutput>([[1, io.stdout], [2, io.stderr]]);
@@ -25,7 +26,7 @@ export async function openRedirects(redirs: Node[], io: ShellIO, ex: Expander, f
     const op = redirOps.get(r.Op);
     const fd = r.N ? Number(r.N.Value) : op?.startsWith('<') ? 0 : 1;
     if (op === '<<' || op === '<<-') {
-      const quoted = r.Word.Parts.some((p: Node) => nodeType(p) !== 'Lit' || p.Value.includes('\\'));
+      const quoted = r.Word.Parts.some((p) => !is(p, 'Lit') || p.Value.includes('\\'));
       let body = await ex.heredoc(r.Hdoc, quoted);
       if (op === '<<-') body = body.replace(/^\t+/gm, '');
       out.stdin = stringInput(body);

@@ -1,5 +1,5 @@
 /** Variables, functions and options of one shell; subshells work on a clone. */
-import type { Node } from './syntax.ts';
+import type { Stmt } from './ast.ts';
 
 export interface ShellVar {
   /** For an indexed array, its element 0 (what `$a` gives). */
@@ -10,7 +10,7 @@ export interface ShellVar {
 
 export class ShellState {
   vars = new Map<string, ShellVar>();
-  functions = new Map<string, Node>();
+  functions = new Map<string, Stmt>();
   positional: string[] = [];
   lastStatus = 0;
   errexit = false;

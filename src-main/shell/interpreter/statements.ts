@@ -1,6 +1,7 @@
 /** Small pieces of the interpreter that need no interpreter state. */
 import { ExitSignal, type ShellState } from './state.ts';
-import { binaryCmdOps, nodeType, type Node } from './syntax.ts';
+import type { BinaryCmd, Stmt } from './ast.ts';
+import { binaryCmdOps, is } from './syntax.ts';
 
 export function specialParam(name: string, state: ShellState): string | undefined {
   switch (name) {
@@ -23,17 +24,18 @@ export function abortStatus(signal: AbortSignal): number {
   return signal.reason === 'EPIPE' ? 141 : 130;
 }
 
-export function isAndOr(stmt: Node): boolean {
-  if (nodeType(stmt.Cmd) !== 'BinaryCmd') return false;
+export function isAndOr(stmt: Stmt): boolean {
+  if (!is(stmt.Cmd, 'BinaryCmd')) return false;
   const op = binaryCmdOps.get(stmt.Cmd.Op);
   return op === '&&' || op === '||';
 }
 
-export function flattenPipeline(cmd: Node): { stmt: Node; stderrToo: boolean }[] {
-  const op = nodeType(cmd) === 'BinaryCmd' ? binaryCmdOps.get(cmd.Op) : undefined;
+export function flattenPipeline(cmd: BinaryCmd): { stmt: Stmt; stderrToo: boolean }[] {
+  const op = binaryCmdOps.get(cmd.Op);
   if (op !== '|' && op !== '|&') throw new Error('not a pipeline');
-  const left = cmd.X.Cmd && nodeType(cmd.X.Cmd) === 'BinaryCmd' && ['|', '|&'].includes(binaryCmdOps.get(cmd.X.Cmd.Op)!) && !cmd.X.Negated && cmd.X.Redirs.length === 0
-    ? flattenPipeline(cmd.X.Cmd)
+  const inner = cmd.X.Cmd;
+  const left = is(inner, 'BinaryCmd') && ['|', '|&'].includes(binaryCmdOps.get(inner.Op)!) && !cmd.X.Negated && cmd.X.Redirs.length === 0
+    ? flattenPipeline(inner)
     : [{ stmt: cmd.X, stderrToo: false }];
   left[left.length - 1]!.stderrToo = op === '|&';
   return [...left, { stmt: cmd.Y, stderrToo: false }];

@@ -2,7 +2,8 @@
 import type { VirtualFs } from '../fs/virtual-fs.ts';
 import type { Expander } from './expand.ts';
 import { matchPattern } from './pattern.ts';
-import { nodeType, testBinaryOps, testUnaryOps, type Node } from './syntax.ts';
+import type { TestExpr } from './ast.ts';
+import { expect, testBinaryOps, testUnaryOps, typed } from './syntax.ts';
 
 export function unaryTest(op: string, arg: string, fs: VirtualFs, cwd: string): boolean {
   const st = () => fs.stat(fs.resolve(cwd, arg));
@@ -38,28 +39,34 @@ export function binaryTest(op: string, a: string, b: string): boolean {
   throw new Error(`${op}: binary operator expected`);
 }
 
-export async function evalTestClause(x: Node, ex: Expander, fs: VirtualFs, cwd: string): Promise<boolean> {
-  switch (nodeType(x)) {
+/** The operand of a unary or comparison operator: the parser only allows a word there. */
+const operand = (x: TestExpr) => expect(x, 'Word');
+
+export async function evalTestClause(expr: TestExpr, ex: Expander, fs: VirtualFs, cwd: string): Promise<boolean> {
+  const t = typed(expr);
+  switch (t.type) {
     case 'Word':
-      return (await ex.single(x)) !== '';
+      return (await ex.single(t.node)) !== '';
     case 'ParenTest':
-      return evalTestClause(x.X, ex, fs, cwd);
+      return evalTestClause(t.node.X, ex, fs, cwd);
     case 'UnaryTest': {
+      const x = t.node;
       const op = testUnaryOps.get(x.Op) ?? '';
       if (op === '!') return !(await evalTestClause(x.X, ex, fs, cwd));
-      return unaryTest(op, await ex.single(x.X), fs, cwd);
+      return unaryTest(op, await ex.single(operand(x.X)), fs, cwd);
     }
     case 'BinaryTest': {
+      const x = t.node;
       const op = testBinaryOps.get(x.Op) ?? '';
       if (op === '&&') return (await evalTestClause(x.X, ex, fs, cwd)) && evalTestClause(x.Y, ex, fs, cwd);
       if (op === '||') return (await evalTestClause(x.X, ex, fs, cwd)) || evalTestClause(x.Y, ex, fs, cwd);
-      const left = await ex.single(x.X);
+      const left = await ex.single(operand(x.X));
       if (op === '==' || op === '=' || op === '!=') {
-        const m = matchPattern(await ex.pattern(x.Y), left);
+        const m = matchPattern(await ex.pattern(operand(x.Y)), left);
         return op === '!=' ? !m : m;
       }
-      if (op === '=~') return new RegExp(await ex.single(x.Y)).test(left);
-      return binaryTest(op, left, await ex.single(x.Y));
+      if (op === '=~') return new RegExp(await ex.single(operand(x.Y))).test(left);
+      return binaryTest(op, left, await ex.single(operand(x.Y)));
     }
   }
   return false;
