@@ -23,18 +23,20 @@ export function posixClasses(re: string): string {
 
 export const grep: Command = async (ctx) => {
   const args = ctx.argv.slice(1).map((a) => (a === '--color=auto' || a === '--color=never' ? '' : a)).filter(Boolean);
-  const { flags, rest, bad } = parseFlags(args, 'eA', 'ivcnEFoqwlhHsPx');
+  const { flags, values, rest, bad } = parseFlags(args, 'eA', 'ivcnEFoqwlhHsPx');
   if (bad) {
     await ctx.stderr.write(`grep: invalid option -- '${bad}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`);
     return 2;
   }
-  const pattern = (flags.get('e') as string | undefined) ?? rest.shift();
-  if (pattern === undefined) {
+  const given = values.get('e') ?? (rest.length ? [rest.shift()!] : undefined);
+  if (given === undefined) {
     await ctx.stderr.write("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
     return 2;
   }
-  let source = flags.has('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : flags.has('E') || flags.has('P') ? pattern : breToJs(pattern);
-  source = posixClasses(source);
+  // Every -e, and every line of a pattern, is a pattern of its own: a line matches when any of them does.
+  const patterns = given.flatMap((p) => p.split('\n'));
+  const one = (pattern: string) => posixClasses(flags.has('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : flags.has('E') || flags.has('P') ? pattern : breToJs(pattern));
+  let source = patterns.length === 1 ? one(patterns[0]!) : patterns.map((p) => `(?:${one(p)})`).join('|');
   if (flags.has('w')) source = `(?<![\\w])(?:${source})(?![\\w])`;
   if (flags.has('x')) source = `^(?:${source})$`;
   let re: RegExp;

@@ -3,28 +3,31 @@ import type { CommandContext } from '../command.ts';
 import { FsError } from '../fs/virtual-fs.ts';
 
 /** Parses short flags (`-nv`, `-n 5`, `-n5`); `withValue` lists flags taking a value. Unknown flags are reported. */
-export function parseFlags(args: string[], withValue: string, known: string): { flags: Map<string, string | true>; rest: string[]; bad?: string } {
+/** Short flags; a flag with a value keeps its last value in `flags` and every value, in order, in `values`. */
+export function parseFlags(args: string[], withValue: string, known: string): { flags: Map<string, string | true>; values: Map<string, string[]>; rest: string[]; bad?: string } {
   const flags = new Map<string, string | true>();
+  const values = new Map<string, string[]>();
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') { rest.push(...args.slice(i + 1)); break; }
     // No long options are modelled: getopt_long reports the whole word.
-    if (a.startsWith('--')) return { flags, rest, bad: a };
+    if (a.startsWith('--')) return { flags, values, rest, bad: a };
     if (!a.startsWith('-') || a === '-' || /^-\d/.test(a) && !known.includes('0')) { rest.push(a); continue; }
     for (let j = 1; j < a.length; j++) {
       const f = a[j]!;
-      if (!known.includes(f) && !withValue.includes(f)) return { flags, rest, bad: f };
+      if (!known.includes(f) && !withValue.includes(f)) return { flags, values, rest, bad: f };
       if (withValue.includes(f)) {
         const v = a.slice(j + 1) || args[++i];
-        if (v === undefined) return { flags, rest, bad: f };
+        if (v === undefined) return { flags, values, rest, bad: f };
         flags.set(f, v);
+        values.set(f, [...(values.get(f) ?? []), v]);
         break;
       }
       flags.set(f, true);
     }
   }
-  return { flags, rest };
+  return { flags, values, rest };
 }
 
 export async function invalidOption(ctx: CommandContext, flag: string): Promise<number> {
