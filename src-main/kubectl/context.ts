@@ -22,6 +22,8 @@ export interface KubectlIO {
   editor?: EditorHost;
   /** Raw terminal for `exec -it`: keystrokes in, size; absent when not a terminal. */
   terminal?: { columns: number; rows: number; onData?(h: (s: string) => void): () => void };
+  /** The clock ages are measured against (describe's events): the cluster's in the cluster shell, else this machine's. */
+  now?: () => number;
 }
 
 export interface EditorHost {

@@ -111,7 +111,7 @@ export async function runDescribe(ctx: Ctx): Promise<number> {
       for (const o of prefixed) found.push({ r: t.resource, o });
     }
   }
-  const now = Date.now();
+  const now = ctx.io.now?.() ?? Date.now();
   let first = true;
   for (const { r, o } of found) {
     const text = await describeOne(ctx, r, o, now);

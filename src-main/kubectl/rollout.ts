@@ -31,7 +31,7 @@ export async function runRolloutHistory(ctx: Ctx): Promise<number> {
 
 export async function runRolloutRestart(ctx: Ctx): Promise<number> {
   for (const f of await namedObjects(ctx, ctx.args, 'restart')) {
-    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const at = new Date(ctx.io.now?.() ?? Date.now()).toISOString().replace(/\.\d+Z$/, 'Z');
     await patchObject(ctx, f, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } }, 'strategic', 'kubectl-rollout');
     ctx.io.stdout(`${kindPrefix(f.r)}/${f.o.metadata?.name} restarted\n`);
   }

@@ -4,6 +4,7 @@ import type { KubeProxy } from './kube-proxy.ts';
 import type { PodEndpoints } from './netstack/netstack.ts';
 import type { Delivery, DeliveryResult } from './netstack/types.ts';
 import { resolve as resolveDns } from '../net/dns/resolve.ts';
+import { loadbalance } from '../net/dns/loadbalance.ts';
 
 const DNS_PORT = 53;
 
@@ -37,7 +38,7 @@ export class PodAnswerer implements PodEndpoints {
         if (d.dst.port !== DNS_PORT) return { ok: false, error: 'timeout' };
         // CoreDNS's kubernetes plugin answers from the Services and EndpointSlices it watches.
         const proxy = this.proxy();
-        const answer = resolveDns(d.payload.question as never, { services: proxy.serviceList(), endpointSlices: proxy.sliceList(), pods: [] });
+        const answer = loadbalance(resolveDns(d.payload.question as never, { services: proxy.serviceList(), endpointSlices: proxy.sliceList(), pods: [] }));
         return { ok: true, response: { kind: 'dns', answer }, pod };
       }
       case 'http': {

@@ -71,8 +71,13 @@ function currentEndpoints(reg: Registryish, ns: string, name: string): Map<strin
 
 export function serviceTraffic(reg: Registryish, ns: string, name: string, flows: FlowCount[]): ServiceTraffic {
   const key = `${ns}/${name}`;
-  const exists = !!reg.tryGet(byKind('Service'), ns, name);
-  const mine = flows.filter((f) => f.service === key);
+  const svc = reg.tryGet(byKind('Service'), ns, name) as { spec?: { clusterIP?: string } } | undefined;
+  const exists = !!svc;
+  const now = currentEndpoints(reg, ns, name);
+  // A headless Service has no rules: its traffic is the connections that went straight to one of its endpoints'
+  // addresses (what a client that looked the name up connects to).
+  const headlessIPs = svc?.spec?.clusterIP === 'None' ? new Set([...now.keys()].map((ep) => ep.slice(0, ep.lastIndexOf(':')))) : undefined;
+  const mine = flows.filter((f) => f.service === key || (headlessIPs && f.service === null && f.target === f.dst && headlessIPs.has(f.dst.slice(0, f.dst.lastIndexOf(':')))));
   type Acc = Omit<EndpointTraffic, 'clients' | 'entryNodes' | 'seenAs' | 'via'> & { clients: Set<string>; entryNodes: Set<string>; seenAs: Set<string>; via: Set<string> };
   const rows = new Map<string, Acc>();
   const row = (endpoint: string, pod: string | null, node: string | null, current: boolean): Acc => {
@@ -80,13 +85,12 @@ export function serviceTraffic(reg: Registryish, ns: string, name: string, flows
     if (!r) rows.set(endpoint, (r = { endpoint, pod, node, current, answered: 0, failed: 0, clients: new Set(), entryNodes: new Set(), seenAs: new Set(), via: new Set() }));
     return r;
   };
-  const now = currentEndpoints(reg, ns, name);
   // A connection to an endpoint's address on another port (a wrong targetPort) is still that pod's.
   const byIP = new Map([...now].map(([ep, info]) => [ep.slice(0, ep.lastIndexOf(':')), info]));
   for (const [ep, info] of now) row(ep, info.pod, info.node, true);
   const podName = (k: string | null) => (k ? k.slice(k.indexOf('/') + 1) : null);
   for (const f of mine) {
-    const endpoint = f.target === f.dst && !f.pod ? NONE : f.target;
+    const endpoint = f.target === f.dst && !f.pod && f.service !== null ? NONE : f.target;
     const known = now.get(endpoint);
     const sameIP = known ?? byIP.get(endpoint.slice(0, endpoint.lastIndexOf(':')));
     const r = row(endpoint, sameIP?.pod ?? podName(f.pod) ?? podAt(reg, ns, endpoint), sameIP?.node ?? f.podNode, !!known);

@@ -44,6 +44,13 @@ test('DNS through kube-dns: A, SRV for named ports, headless, ExternalName CNAME
     assert.deepEqual(await answers(lab, from, 'web.default.svc.cluster.local', 'A'), { rcode: 'NOERROR', data: [`A ${webIP}`] });
     assert.deepEqual(await answers(lab, from, '_http._tcp.web.default.svc.cluster.local', 'SRV'), { rcode: 'NOERROR', data: ['SRV 0 100 80 web.default.svc.cluster.local.'] });
     assert.deepEqual(await answers(lab, { node: 'master' }, 'headless.default.svc.cluster.local', 'A'), { rcode: 'NOERROR', data: pods.map((p) => `A ${p.status!.podIP}`).sort() });
+    // CoreDNS's loadbalance plugin: the first address (the one a client connects to) changes from answer to answer.
+    const firsts = new Set<string>();
+    for (let i = 0; i < 24 && firsts.size < 2; i++) {
+      const r = await ask(lab, from, 'headless.default.svc.cluster.local', 'A');
+      if (r.ok && r.response.kind === 'dns') firsts.add(rdataText((r.response.answer as DnsResponse).answer[0]!.data));
+    }
+    assert.equal(firsts.size, 2, 'both pods come first in some answers');
     const cname = await answers(lab, from, 'external.default.svc.cluster.local', 'A');
     assert.equal(cname.rcode, 'NOERROR');
     assert.ok(cname.data.includes('CNAME my.database.example.com.'), JSON.stringify(cname));

@@ -239,6 +239,7 @@ export async function kubectl(ctx: CommandContext, deps: ClusterCommandDeps): Pr
       signal: ctx.signal,
       terminal: ctx.terminal.isTTY ? { columns: ctx.terminal.columns, rows: ctx.terminal.rows } : undefined,
       editor: editorHost(ctx),
+      now: () => ctx.now(),
     },
     deps.kubectl.client,
   );

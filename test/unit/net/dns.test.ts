@@ -13,6 +13,8 @@ import {
   toolQuery,
   type ClusterView,
 } from '../../../src-main/net/dns/index.ts';
+import { loadbalance } from '../../../src-main/net/dns/loadbalance.ts';
+import { rdataText } from '../../../src-main/net/dns/types.ts';
 import { service, slice } from '../proxy/fixtures.ts';
 
 const view: ClusterView = {
@@ -118,4 +120,22 @@ test('nslookup (bind on nodes, busybox in pods), host and dig output', () => {
   assert.ok(dig.includes(';; ANSWER SECTION:\nkubernetes.default.svc.cluster.local. 30 IN A\t10.96.0.1\n'));
   assert.ok(dig.includes(';; WHEN: Thu Jan 01 00:00:00 UTC 2026\n;; MSG SIZE  rcvd: 81\n'));
   assert.equal(formatDig(resolve({ name: 'db.default.svc.cluster.local', type: 'A' }, view), { server: '', args: '', when: new Date(0), short: true }).stdout, '10.244.1.4\n10.244.2.4\n');
+});
+
+test('loadbalance (kubeadm\'s Corefile): a headless name\'s addresses come in another order, CNAMEs stay first', () => {
+  const three = { ...view, endpointSlices: [slice('db', [{ name: 'pg', port: 5432 }], [{ ip: '10.244.1.4' }, { ip: '10.244.2.4' }, { ip: '10.244.2.5' }])] };
+  const res = resolve({ name: 'db.default.svc.cluster.local', type: 'A' }, three);
+  const ids = (...n: number[]) => () => n.shift()!;
+  // The plugin's swaps: j=0 p=0+1%3=1, j=1 p=1+0%2=1, j=2 p=2: [.2.4, .1.4, .2.5].
+  assert.deepEqual(loadbalance(res, ids(1, 0, 0)).answer.map((r) => rdataText(r.data)), ['10.244.2.4', '10.244.1.4', '10.244.2.5']);
+  assert.deepEqual(res.answer.map((r) => rdataText(r.data)), ['10.244.1.4', '10.244.2.4', '10.244.2.5'], 'the resolver\'s answer is left alone');
+  const firsts = new Set(Array.from({ length: 60 }, () => rdataText(loadbalance(res).answer[0]!.data)));
+  assert.equal(firsts.size, 3, 'each address comes first sometimes');
+  const two = resolve({ name: 'db.default.svc.cluster.local', type: 'A' }, view);
+  assert.deepEqual(loadbalance(two, ids(2)).answer.map((r) => rdataText(r.data)), ['10.244.2.4', '10.244.1.4'], 'two: swapped on an even id');
+  assert.deepEqual(loadbalance(two, ids(3)).answer.map((r) => rdataText(r.data)), ['10.244.1.4', '10.244.2.4']);
+  const alias = resolve({ name: 'api.default.svc.cluster.local', type: 'A' }, view);
+  assert.equal(loadbalance(alias).answer[0]!.data.type, 'CNAME');
+  const nx = resolve({ name: 'nope.default.svc.cluster.local', type: 'A' }, view);
+  assert.equal(loadbalance(nx), nx);
 });

@@ -158,3 +158,31 @@ test('per client: pinned or not; the source address the pods saw; failures; erro
   assert.match((await run(['svc/web', '--bogus'], q)).stderr, /^error: unknown flag: --bogus/);
   assert.match((await run(['rules', '--since', '30s', '--node', 'master'], q)).stderr, /--since takes step or mark/);
 });
+
+test('a headless Service: connections straight to its endpoints count (no rule, VIA the pod), other Services\' do not', async () => {
+  const reg = registry();
+  reg.create(byKind('Service'), 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-headless' }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 80 }] } } as never);
+  reg.create(byKind('EndpointSlice'), 'default', {
+    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'web-headless-x', labels: { 'kubernetes.io/service-name': 'web-headless' } }, addressType: 'IPv4',
+    ports: [{ port: 80, protocol: 'TCP' }],
+    endpoints: [{ addresses: ['10.244.1.2'], conditions: { ready: true }, nodeName: 'worker1', targetRef: { kind: 'Pod', name: 'web-a', namespace: 'default' } }],
+  } as never);
+  const pod = { kind: 'pod' as const, name: 'default/client', ip: '10.244.2.9' };
+  const direct = (count: number, over: Partial<FlowCount> = {}) => flow('a', count, { client: pod, seenAs: pod.ip, entryNode: 'worker2', service: null, dst: '10.244.1.2:80', ...over });
+  const q = queries([flow('a', 2), direct(3), direct(1, { pod: null, result: 'refused', dst: '10.244.1.2:81', target: '10.244.1.2:81' }), direct(4, { dst: '10.244.2.2:80', target: '10.244.2.2:80', pod: 'default/web-b' })]);
+  const exec = async (argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runTrafficCommand(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) }, { queries: q, registry: reg });
+    return { code, stdout, stderr };
+  };
+  const wide = await exec(['svc/web-headless', '-o', 'wide']);
+  assert.equal(wide.code, 0, wide.stderr);
+  assert.match(wide.stdout, /^10\.244\.1\.2:80 +web-a +worker1 +3 +0 +1 +worker2 +10\.244\.2\.9 +10\.244\.2\.9 +10\.244\.1\.2:80$/m);
+  assert.match(wide.stdout, /^10\.244\.1\.2:81 +web-a +worker1 +0 +1 +1 /m, 'a wrong port on the endpoint\'s address is that pod\'s failure');
+  assert.doesNotMatch(wide.stdout, /10\.244\.2\.2|<none>/, 'web-b is not an endpoint of the headless Service');
+  assert.equal((await exec(['svc/web-headless', '--expect-answered', '4', '-q'])).code, 1);
+  assert.equal((await exec(['svc/web-headless', '--expect-answered', '3', '-q'])).code, 0);
+  // The ClusterIP Service over the same pods counts only what went through its rules.
+  assert.match((await exec(['svc/web'])).stdout, /^10\.244\.1\.2:80 +web-a +worker1 +2 +0 +1$/m);
+});
