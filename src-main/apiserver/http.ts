@@ -18,7 +18,11 @@ export function sendStatus(res: ServerResponse, status: Status): void {
 }
 
 export function sendError(res: ServerResponse, e: unknown): void {
-  if (e instanceof StatusError) return sendStatus(res, e.status);
+  if (e instanceof StatusError) {
+    // Go's server closes a connection whose request body was left unread.
+    if (e.status.code === 413) res.shouldKeepAlive = false;
+    return sendStatus(res, e.status);
+  }
   const message = e instanceof Error ? e.message : String(e);
   sendStatus(res, errors.internal(message).status);
 }
@@ -43,22 +47,40 @@ export function sendPlain404(res: ServerResponse): void {
   res.end('404 page not found\n');
 }
 
-const MAX_BODY = 3 * 1024 * 1024;
+/** kube-apiserver's MaxRequestBodyBytes (3 MiB). */
+export const MAX_BODY = 3 * 1024 * 1024;
+/** After a 413, what is still being sent is read and dropped (so the client sees the answer) up to this much. */
+const DRAIN_AFTER_LIMIT = 32 * 1024 * 1024;
 
+/**
+ * The body as limitedReadBody reads it: more than MAX_BODY bytes is a 413. The rest of an oversized body is drained
+ * rather than reset, so that the client, still sending, reads the status (kubectl prints its message).
+ */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
       size += c.length;
+      if (over) {
+        if (size > MAX_BODY + DRAIN_AFTER_LIMIT) req.destroy();
+        return;
+      }
       if (size > MAX_BODY) {
+        over = true;
+        chunks.length = 0;
+        const timer = setTimeout(() => req.destroy(), 10_000);
+        timer.unref();
+        req.once('end', () => clearTimeout(timer));
         reject(new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Request entity too large: limit is 3145728', reason: 'RequestEntityTooLarge', code: 413 }));
-        req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }
@@ -88,4 +110,11 @@ export class Query {
 /** Warning headers as kube-apiserver writes them (RFC 7234 code 299, agent "-"). */
 export function warningHeader(text: string): string {
   return `299 - ${JSON.stringify(text)}`;
+}
+
+/** Go net/http's answer to a request target it cannot parse (a bad percent escape), before any handler runs. */
+export function sendGoBadRequest(res: ServerResponse): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+  res.end('400 Bad Request');
 }

@@ -25,11 +25,19 @@ const DEPLOY = JSON.stringify({
 const POD = (name: string, containers = ['c']) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: containers.map((n) => ({ name: n, image: 'busybox' })) } });
 
-test('bearer token required; /version reports 1.32; health checks', async () => {
+test('no token is system:anonymous (public info only); a wrong token 401; /version reports 1.32; health checks', async () => {
   const denied = await c.http('GET', '/api', { token: null });
-  assert.equal(denied.status, 401);
-  assert.deepEqual(denied.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+  assert.equal(denied.status, 403);
+  assert.deepEqual(denied.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'forbidden: User "system:anonymous" cannot get path "/api"', reason: 'Forbidden', details: {}, code: 403 });
+  const list = await c.http('GET', '/api/v1/namespaces/default/pods?watch=1', { token: null });
+  assert.deepEqual([list.status, list.json().message, list.json().details], [403, 'pods is forbidden: User "system:anonymous" cannot watch resource "pods" in API group "" in the namespace "default"', { kind: 'pods' }]);
+  const scale = await c.http('PUT', '/apis/apps/v1/namespaces/default/deployments/web/scale', { token: null, body: '{}' });
+  assert.equal(scale.json().message, 'deployments.apps "web" is forbidden: User "system:anonymous" cannot update resource "deployments/scale" in API group "apps" in the namespace "default"');
+  for (const p of ['/healthz', '/livez', '/readyz', '/version', '/version/']) assert.equal((await c.http('GET', p, { token: null })).status, 200, p);
+  assert.equal((await c.http('POST', '/healthz', { token: null })).status, 403, 'public info is get only');
+  assert.equal((await c.http('GET', '/healthz/ping', { token: null })).status, 403);
   assert.equal((await c.http('GET', '/version', { token: 'wrong' })).status, 401);
+  assert.equal((await c.http('GET', '/healthz', { token: 'wrong' })).status, 401, 'a bad token is not anonymous');
   const v = (await c.http('GET', '/version')).json();
   assert.equal(v.major, '1');
   assert.equal(v.minor, '32');
