@@ -66,13 +66,16 @@ export const errors = {
     const qk = group ? `${kind}.${group}` : kind;
     const agg = errs.length === 1 ? fieldErrorString(errs[0]) : `[${errs.map(fieldErrorString).join(', ')}]`;
     return status(422, 'Invalid', `${qk} ${goQuote(name)} is invalid: ${agg}`, {
-      name,
+      name: name || undefined,
       group: group || undefined,
-      kind,
+      kind: kind || undefined,
       causes: errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field })),
     });
   },
   badRequest: (message: string) => status(400, 'BadRequest', message),
+  requestEntityTooLarge: (message: string) => status(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`),
+  /** NewGenericServerResponse(422, ...): the server's own words, not the patcher's. */
+  unprocessable: () => status(422, 'Invalid', 'the server rejected our request due to an error in our request', {}),
   /** NewMethodNotSupported-free form: go-restful's 405 through NewGenericServerResponse (empty details). */
   methodNotAllowed: () => status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
   gone: (message: string) => status(410, 'Expired', message),
@@ -88,6 +91,8 @@ export const errors = {
   forbiddenPath: (why: string) => status(403, 'Forbidden', `forbidden: ${why}`, {}),
   notAcceptable: (message: string) => status(406, 'NotAcceptable', message),
   unsupportedMediaType: (message: string) => status(415, 'UnsupportedMediaType', message),
+  /** go-restful's 415 (route Consumes mismatch) through NewGenericServerResponse. */
+  unsupportedMediaTypeRoute: () => status(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}),
   internal: (message: string) => status(500, 'InternalError', `Internal error occurred: ${message}`),
   tooManyRequests: (message: string) => status(429, 'TooManyRequests', message),
 };

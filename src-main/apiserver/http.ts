@@ -107,10 +107,59 @@ export class Query {
   }
 }
 
-/** Warning headers as kube-apiserver writes them (RFC 7234 code 299, agent "-"). */
+/** net.NewWarningHeader: code 299, agent "-", the text quoted with only `"` and `\` escaped. */
 export function warningHeader(text: string): string {
-  return `299 - ${JSON.stringify(text)}`;
+  return `299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
+
+const TRUNCATE_AT_TOTAL_RUNES = 4 * 1024;
+const TRUNCATE_ITEM_RUNES = 256;
+/** unicode.IsControl: C0, DEL and C1. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * The Warning header values kube-apiserver's warning recorder writes for these texts: duplicates and texts with
+ * control characters dropped, every text cut to 256 runes once the total passes 4096. Returned as Node sends
+ * header bytes (latin1 code units), so that UTF-8 text reaches the wire as the bytes Go writes.
+ */
+export function warningHeaders(texts: string[]): string[] {
+  const seen = new Set<string>();
+  const ordered: string[] = [];
+  let out: string[] = [];
+  let written = 0;
+  let truncating = false;
+  const cut = (t: string) => [...t].slice(0, TRUNCATE_ITEM_RUNES).join('');
+  for (const t of texts) {
+    // recorder.AddWarning, step by step.
+    if (!t) continue;
+    if (written >= TRUNCATE_AT_TOTAL_RUNES && truncating) break;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    ordered.push(t);
+    const text = truncating ? cut(t) : t;
+    if (!validText(text)) continue;
+    const n = [...text].length;
+    if (written + n <= TRUNCATE_AT_TOTAL_RUNES || truncating) {
+      written += n;
+      out.push(text);
+      continue;
+    }
+    truncating = true;
+    written = 0;
+    out = [];
+    for (const w of ordered) {
+      const c = cut(w);
+      if (!validText(c)) continue;
+      written += [...c].length;
+      out.push(c);
+    }
+  }
+  return out.map((t) => Buffer.from(warningHeader(t), 'utf8').toString('latin1'));
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** NewWarningHeader refuses text that is not valid UTF-8 or holds control characters. */
+const validText = (t: string) => !CONTROL.test(t) && !LONE_SURROGATE.test(t);
 
 /** Go net/http's answer to a request target it cannot parse (a bad percent escape), before any handler runs. */
 export function sendGoBadRequest(res: ServerResponse): void {
