@@ -1,6 +1,7 @@
 /** Small HTTP helpers: JSON and Status responses, request bodies, query parameters. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, errors, type Status } from '../api/errors.ts';
+import { goQuote } from '../api/go-quote.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   // Encoded once: Content-Length and the write share the bytes (a 2 MB Table is one buffer, not two passes).
@@ -99,11 +100,14 @@ export class Query {
     return v !== null && v !== 'false' && v !== '0';
   }
   int(name: string): number | undefined {
-    const v = this.params.get(name);
-    if (v === null || v === '') return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n)) throw errors.badRequest(`invalid value for ${name}: ${v}`);
-    return n;
+    const raw = this.params.get(name);
+    const v = raw?.trim();
+    if (v === undefined || v === '') return undefined;
+    // Convert_Slice_string_To_int64: strconv.ParseInt's error, as a 400.
+    if (!/^[+-]?\d+$/.test(v)) throw errors.badRequest(`strconv.ParseInt: parsing ${goQuote(v)}: invalid syntax`);
+    const n = BigInt(v);
+    if (n > 9223372036854775807n || n < -9223372036854775808n) throw errors.badRequest(`strconv.ParseInt: parsing ${goQuote(v)}: value out of range`);
+    return Number(n);
   }
 }
 
