@@ -43,7 +43,7 @@ export async function seededCluster(): Promise<{ c: Cluster; ip: string; pods: P
   for (let i = 0; i < 600; i++) {
     await c.advance(500, 100);
     if (readyPods(c, 'hostname-server').length < 2) continue;
-    const rules = await c.node('master').call<Array<{ chain: string; text: string }>>('natRules');
+    const rules = await c.node('master').call('natRules');
     if (rules.filter((r) => r.chain.startsWith('KUBE-SVC-') && r.text.includes('KUBE-SEP-') && r.text.includes('clusterip-hostname-service')).length >= 2) break;
   }
   const pods = readyPods(c, 'hostname-server');
@@ -52,7 +52,7 @@ export async function seededCluster(): Promise<{ c: Cluster; ip: string; pods: P
 }
 
 const load = (c: Cluster, node: string, dst: { ip: string; port: number }, count: number, concurrency: number) =>
-  c.node(node).call<LoadResult>('load', { dst, count, concurrency });
+  c.node(node).call('load', { dst, count, concurrency });
 
 /** A worker thread's CPU time so far (ms), read through a zero-connection load call. */
 const threadCpuOf = async (c: Cluster, node: string, dst: { ip: string; port: number }) => (await load(c, node, dst, 0, 1)).threadCpuMs;
@@ -231,7 +231,7 @@ export async function networkBenchmarks(report: Report): Promise<void> {
     // (after those GCs), after the warm-up (before any ping-pong thread comes and goes), every quarter of the run, and at the end.
     const NODES = ['master', 'worker1', 'worker2'];
     const snapshot = async () => {
-      const heaps = await Promise.all(NODES.map((n) => c.node(n).call<number>('liveHeap')));
+      const heaps = await Promise.all(NODES.map((n) => c.node(n).call('liveHeap')));
       global.gc?.();
       return { heaps, rss: process.memoryUsage().rss };
     };

@@ -8,6 +8,7 @@ import { networkBenchmarks } from './network.bench.ts';
 import { apiserverBenchmarks } from './apiserver.bench.ts';
 import { terminalBenchmarks } from './terminal.bench.ts';
 import { uiBenchmarks } from './ui.bench.ts';
+import { storeBenchmarks } from './store.bench.ts';
 
 process.env.KUBELAB_NODE_WORKER ??= fileURLToPath(new URL('../dist/node-worker.js', import.meta.url));
 
@@ -15,6 +16,7 @@ const SUITES: Array<[string, (r: Report) => Promise<void>]> = [
   ['cluster', clusterBenchmarks],
   ['network', networkBenchmarks],
   ['apiserver', apiserverBenchmarks],
+  ['store', storeBenchmarks],
   ['terminal', terminalBenchmarks],
   ['ui', uiBenchmarks],
 ];

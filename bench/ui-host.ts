@@ -55,7 +55,7 @@ process.on('message', async (m: Msg) => {
       loading = (async () => {
         while (!stopLoad) {
           const tick = performance.now();
-          const r = await c.node('master').call<LoadResult>('load', { dst: { ip, port: 80 }, count: m.perTick, concurrency: m.concurrency });
+          const r = await c.node('master').call('load', { dst: { ip, port: 80 }, count: m.perTick, concurrency: m.concurrency });
           loadOk += r.ok;
           loadFailed += r.failed;
           await new Promise((res) => setTimeout(res, Math.max(0, 100 - (performance.now() - tick))));

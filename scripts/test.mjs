@@ -1,4 +1,4 @@
-// `npm test`: type checks, a fresh build, then every test file in one node:test run (unit, integration, e2e).
+// `npm test`: type checks, the linter (eslint.config.js), a fresh build, then every test file in one node:test run (unit, integration, e2e).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -19,6 +19,7 @@ const only = process.argv.slice(2);
 if (only.length === 0) {
   run(node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
   if (existsSync(join(root, 'src-renderer/tsconfig.json'))) run(node, [bin('svelte-check', 'bin/svelte-check'), '--tsconfig', 'src-renderer/tsconfig.json', '--fail-on-warnings=false', '--output', 'human']);
+  run(node, [bin('eslint', 'bin/eslint.js'), '--max-warnings=0', 'src-main', 'src-renderer', 'bench', 'test', 'electron.config.ts']);
   run(node, ['scripts/build.mjs']);
 }
 

@@ -11,7 +11,7 @@ import type { Duplex, PassThrough } from 'node:stream';
 import { Writable } from 'node:stream';
 import { errors } from '../api/errors.ts';
 import type { TerminalSize } from './pod-runtime.ts';
-import { SpdySession, type SpdyStream } from './spdy/session.ts';
+import { SpdySession, type SpdyStream } from '../spdy/session.ts';
 
 export const SPDY_EXEC_PROTOCOL = 'v4.channel.k8s.io';
 /** How long the kubelet waits for the client's streams (DefaultStreamCreationTimeout). */

@@ -14,7 +14,7 @@ import type { Pod } from '../api/types.ts';
 import type { ServerContext } from './context.ts';
 import { parseResourcePath } from './routes.ts';
 import { parseRequestTarget } from './request-target.ts';
-import { SpdySession, type SpdyStream } from './spdy/session.ts';
+import { SpdySession, type SpdyStream } from '../spdy/session.ts';
 
 export const PORTFORWARD_PROTOCOL = 'portforward.k8s.io';
 export const TUNNEL_PROTOCOL = `SPDY/3.1+${PORTFORWARD_PROTOCOL}`;

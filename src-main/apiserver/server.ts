@@ -20,6 +20,8 @@ import { openApiDocument, openApiIndex } from './openapi/openapi.ts';
 import { serveOpenApiV2 } from './openapi/v2/serve.ts';
 import type { PodRuntime } from './pod-runtime.ts';
 import { execUpgradeHandler } from './exec.ts';
+import { holdUntilDurable } from './durable-ack.ts';
+import { hostAllowed, hostForbiddenStatus, refuseUpgrade } from './host-header.ts';
 import { portForwardUpgradeHandler } from './portforward.ts';
 import { createObject, deleteCollection, deleteObject, getObject, listObjects, notAllowed, patchObject, replaceObject } from './rest.ts';
 import { parseResourcePath } from './routes.ts';
@@ -39,6 +41,8 @@ export interface ApiServerOptions {
   onRequest?: (entry: { method: string; url: string; contentType?: string; accept?: string; status: number }) => void;
   /** Serving certificate; a fresh self-signed one for 127.0.0.1 when absent. */
   tls?: ServingCert;
+  /** Resolves once every committed change is on disk: a write's answer waits for it (see durable-ack.ts). */
+  durable?: () => Promise<void>;
 }
 
 export interface ApiServer {
@@ -107,7 +111,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       const hook = opts.onRequest;
       res.on('finish', () => hook({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], accept: req.headers.accept, status: res.statusCode }));
     }
+    if (opts.durable && req.method !== 'GET' && req.method !== 'HEAD') holdUntilDurable(res, opts.durable);
     try {
+      if (!hostAllowed(req)) return sendStatus(res, hostForbiddenStatus(req));
       const target = parseRequestTarget(req.url ?? '/');
       if (!target) return sendGoBadRequest(res);
       const method = req.method ?? 'GET';
@@ -150,6 +156,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
     // Other endpoints on this port (kubelab shell) take their own upgrades.
     if (!/^\/apis?\//.test(req.url ?? '')) return;
+    if (!hostAllowed(req)) return refuseUpgrade(socket, req, true);
     const who = identify(req, opts.token);
     if (who !== 'token') {
       const target = parseRequestTarget(req.url ?? '/');

@@ -28,8 +28,8 @@ function splitKubeconfig(argv: string[]): { kubeconfig?: string; rest: string[] 
   return { kubeconfig, rest };
 }
 
-/** Runs one line in the cluster shell of the serve the kubeconfig names, capturing what it prints. */
-export async function runInLab(kubeconfigPath: string | undefined, line: string, signal?: AbortSignal): Promise<{ status: number; stdout: string; stderr: string }> {
+/** Runs one line in the cluster shell of the serve the kubeconfig names (on master, or `at` a node or the laptop), capturing what it prints. */
+export async function runInLab(kubeconfigPath: string | undefined, line: string, signal?: AbortSignal, at?: { node?: string; laptop?: boolean }): Promise<{ status: number; stdout: string; stderr: string }> {
   const path = kubeconfigPath ?? process.env.KUBECONFIG?.split(':')[0] ?? join(defaultStateDir(), 'kubeconfig');
   let text: string;
   try {
@@ -38,7 +38,7 @@ export async function runInLab(kubeconfigPath: string | undefined, line: string,
     throw new UsageError(`cannot read kubeconfig ${path}: is 'kubelab serve' running?`);
   }
   const { server, token, ca } = endpointFromKubeconfig(text);
-  const ws = new WebSocket(shellUrl(server, { command: line }), { headers: { Authorization: `Bearer ${token}` }, ca });
+  const ws = new WebSocket(shellUrl(server, { command: line, node: at?.node, laptop: at?.laptop ? '1' : undefined }), { headers: { Authorization: `Bearer ${token}` }, ca });
   return new Promise((done) => {
     const r = { status: 1, stdout: '', stderr: '' };
     ws.on('message', (data) => {

@@ -17,6 +17,8 @@ Flags:
       --state DIR          keep the cluster's objects and the learner's files in DIR (default: ${defaultStateDir()})
       --ephemeral          keep everything in memory only
       --speed S            clock speed: 0 (paused), 1, 10 or 60 (default 1)
+      --host-shell         let the browser UI open a shell on this machine (off: anyone with the UI's URL would
+                           get one)
   -h, --help               help for serve
 `;
 
@@ -30,6 +32,7 @@ export async function serve(argv: string[]): Promise<number> {
       state: { type: 'string' },
       ephemeral: { type: 'boolean' },
       speed: { type: 'string' },
+      'host-shell': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -48,7 +51,7 @@ export async function serve(argv: string[]): Promise<number> {
   const kubeconfig = values.kubeconfig ?? join(stateDir ?? join(tmpdir(), `kubelab-${process.pid}`), 'kubeconfig');
 
   const started = performance.now();
-  const lab = await startKubelab({ nodes, port, stateDir, kubeconfigPath: kubeconfig, speed });
+  const lab = await startKubelab({ nodes, port, stateDir, kubeconfigPath: kubeconfig, speed, hostShell: values['host-shell'] === true });
   await lab.ready();
   const ms = Math.round(performance.now() - started);
   const out = process.stdout;

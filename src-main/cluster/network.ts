@@ -8,7 +8,7 @@ import type { EndpointSlice, Pod, Service } from '../api/types.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { NodeHandle } from './node-handle.ts';
 import type { AppRequest, ConnectResult, Peer } from '../node/netstack/types.ts';
-import { LAPTOP_IP } from '../host/laptop.ts';
+import { LAPTOP_IP } from '../net/addresses.ts';
 import { cidrContains, HOST_NETWORK } from '../net/addresses.ts';
 
 export type Origin = { node: string } | { pod: { namespace: string; name: string } } | 'laptop';
@@ -95,6 +95,6 @@ export class ClusterNetwork {
       // Anything else (ClusterIPs, pod IPs) follows its default route and is lost.
       return cidrContains(HOST_NETWORK, spec.dst.ip) ? { ok: false, error: 'no-route', detail: 'No route to host', traceId: 0 } : { ok: false, error: 'timeout', traceId: 0 };
     }
-    return node.call<ConnectResult>('connect', { from, dst: spec.dst, proto: spec.proto, payload: spec.payload, sport: spec.sport });
+    return node.call('connect', { from, dst: spec.dst, proto: spec.proto, payload: spec.payload, sport: spec.sport });
   }
 }

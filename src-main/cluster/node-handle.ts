@@ -12,6 +12,7 @@ import type { Registry } from '../registry/registry.ts';
 import type { Watch } from '../store/store.ts';
 import type { HostToNode, NodeToHost, PeerInfo, PodEventReport, WatchedKind } from '../node/protocol.ts';
 import { nodeStatus } from '../node/node-status.ts';
+import type { NodeCallArgs, NodeCallName, NodeCallResult } from '../node/calls.ts';
 import { nodeWorkerEntry } from './worker-entry.ts';
 import { MessageBatcher } from '../node/message-batcher.ts';
 import type { NodePlan } from './topology.ts';
@@ -115,10 +116,11 @@ export class NodeHandle {
     if (this.worker) this.outbox?.post(msg, transfer);
   }
 
-  call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
+  /** Runs one of the node's calls (node/calls.ts) in its worker; the table gives the arguments and result type. */
+  call<M extends NodeCallName>(method: M, ...args: NodeCallArgs<M>): Promise<NodeCallResult<M>> {
     if (!this.worker) return Promise.reject(new Error(`node ${this.plan.name} is not running`));
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<NodeCallResult<M>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.post({ t: 'call', id, method, args });
     });

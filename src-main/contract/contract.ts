@@ -2,8 +2,8 @@
  * The one contract between the host (Electron main or `kubelab serve`) and the renderer. Both transports (Electron
  * IPC through the preload, WebSocket in serve mode) carry exactly these messages.
  */
-import type { ClusterSnapshot, ConnectionTrace, NatRuleView, TrafficFrame } from './views.ts';
-import type { CheckResult, LessonState, LessonSummary, LessonView, PageView, ProgressExport, StartResult } from './lessons.ts';
+import type { ClusterSnapshot, ConnectionTrace, NatRuleView, ServiceRules, TrafficFrame } from './views.ts';
+import type { CheckResult, LessonState, LessonSummary, LessonView, PackFile, PageView, ProgressExport, StartResult } from './lessons.ts';
 
 export type ClockSpeed = 0 | 1 | 10 | 60;
 /** 'laptop': the learner's own machine outside the cluster, on the node network (192.168.56.1). */
@@ -25,6 +25,8 @@ export interface Requests {
   'node.start': { params: { name: string }; result: null };
   'node.remove': { params: { name: string }; result: null };
   'node.natTable': { params: { name: string }; result: { rules: NatRuleView[]; text: string; conntrack: string } };
+  /** The iptables rules kube-proxy wrote for one Service on each node (`iptables-save -c` lines), with counters. */
+  'service.rules': { params: { namespace: string; name: string }; result: ServiceRules };
   'pod.delete': { params: { namespace: string; name: string }; result: null };
   'object.yaml': { params: ObjectRef; result: string };
   'object.describe': { params: ObjectRef; result: string };
@@ -62,6 +64,11 @@ export interface Requests {
   'lesson.progress': { params: { learner?: string }; result: ProgressExport };
   /** A folder or .zip on this computer ("Open lesson pack…"). */
   'lesson.import': { params: { path: string; lang?: string }; result: LessonSummary[] };
+  /**
+   * "Open lesson pack…" from a page that has no paths (a browser against `kubelab serve`): the pack's files as the
+   * file picker read them, one .zip or a folder's files with their relative paths; installed as lesson.import does.
+   */
+  'lesson.importFiles': { params: { files: PackFile[]; lang?: string }; result: LessonSummary[] };
   'lesson.setLanguage': { params: { lang: string }; result: null };
 }
 

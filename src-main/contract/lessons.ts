@@ -125,3 +125,10 @@ export interface ProgressExport {
     steps: Array<{ step: number; title: string; attempts: number; firstAttemptAt: string | null; passedAt: string | null }>;
   }>;
 }
+
+/** One file of a lesson pack sent by the page: `name.zip`, or `pack/lesson/index.json` (a folder's relative path). */
+export interface PackFile {
+  path: string;
+  /** The content, base64. */
+  base64: string;
+}

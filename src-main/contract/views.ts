@@ -30,6 +30,8 @@ export interface PodView {
   restarts: number;
   labels: Record<string, string>;
   owner: string | null;
+  /** Why the pod is not on a node: its PodScheduled condition (`Unschedulable: 0/3 nodes are available: ...`). */
+  scheduling?: string;
 }
 
 export interface ServicePortView {
@@ -133,4 +135,21 @@ export interface NatRuleView {
   packets: number;
   bytes: number;
   text: string;
+}
+
+/** One iptables rule (or chain header, index 0) as `iptables-save -c` prints it, with its counters. */
+export interface RuleLine {
+  table: 'nat' | 'filter';
+  chain: string;
+  index: number;
+  packets: number;
+  bytes: number;
+  text: string;
+}
+
+/** `service.rules`: what kube-proxy wrote for one Service, node by node (a stopped node has no rules to show). */
+export interface ServiceRules {
+  namespace: string;
+  name: string;
+  nodes: Array<{ node: string; running: boolean; rules: RuleLine[]; error?: string }>;
 }

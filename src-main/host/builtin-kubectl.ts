@@ -1,4 +1,5 @@
 /** The built-in kubectl, run in-process against our own API server (the same HTTPS a real kubectl uses). */
+import type { CommandResult } from '../contract/command-result.ts';
 import { httpApiClient, type ApiClient } from '../kubectl/client.ts';
 import { runKubectl } from '../kubectl/index.ts';
 import type { KubectlHook } from '../shell/commands/deps.ts';
@@ -7,7 +8,7 @@ export interface BuiltinKubectl {
   /** For shells: runKubectl with a client bound to our API server. */
   hook: KubectlHook;
   /** For the UI (describe, yaml, tables): one command, output captured. */
-  run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  run(argv: string[]): Promise<CommandResult>;
 }
 
 export function builtinKubectl(apiUrl: string, token: string, ca: string, kubeconfigPath: string): BuiltinKubectl {

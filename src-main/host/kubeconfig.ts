@@ -1,5 +1,5 @@
 /** A kubeconfig for the embedded cluster: cluster (with its CA), a user with the bearer token, context `kubelab`. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 
@@ -18,9 +18,11 @@ export function kubeconfigYaml(server: string, token: string, caPem?: string, na
 }
 
 export function writeKubeconfig(path: string, server: string, token: string, caPem?: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, kubeconfigYaml(server, token, caPem), { mode: 0o600 });
+  // The mode applies only to a file it creates: a leftover .tmp keeps its own.
+  chmodSync(tmp, 0o600);
   renameSync(tmp, path);
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { RealClock } from '../clock/clock.ts';
 import { Store } from '../store/store.ts';
 import { StatePersistence } from '../store/persistence.ts';
+import { secureStateDir } from './state-dir.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import { clusterIsReady, whenReady } from '../cluster/readiness.ts';
 import { startControllers } from '../controllers/index.ts';
@@ -17,6 +18,7 @@ import { startApiServer, type ApiServer } from '../apiserver/server.ts';
 import type { HostService } from '../contract/contract.ts';
 import { attachWebSocket } from './transport/websocket.ts';
 import { serveRenderer } from './transport/serve-renderer.ts';
+import { withoutHostShell } from './transport/host-shell-door.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { clusterPodRuntime } from './pod-runtime.ts';
 import { createHostService } from './service.ts';
@@ -24,6 +26,7 @@ import { builtinKubectl } from './builtin-kubectl.ts';
 import { startTerminals } from './terminals-wiring.ts';
 import { createLabControls } from './lab-controls.ts';
 import { startLessons } from './lessons-wiring.ts';
+import type { PodSessions } from './terminals/pod-exec.ts';
 
 export interface KubelabOptions {
   nodes: number;
@@ -33,6 +36,13 @@ export interface KubelabOptions {
   /** Clock speed once booted: 0, 1, 10 or 60. */
   speed: number;
   rendererDir?: string;
+  /**
+   * The browser UI may open a shell on the host (`kubelab serve --host-shell`). The desktop app's window has it
+   * anyway: it reaches `service` over IPC, not through the UI server.
+   */
+  hostShell?: boolean;
+  /** Where the one line about damaged saved state goes (stderr by default). */
+  warn?: (line: string) => void;
 }
 
 export interface Kubelab {
@@ -40,7 +50,10 @@ export interface Kubelab {
   service: HostService;
   apiUrl: string;
   uiUrl: string;
+  /** The API server's bearer token (the kubeconfig's). */
   token: string;
+  /** The UI server's own token: a browser tab's capability, never accepted by the API server, nor the API's by it. */
+  uiToken: string;
   kubeconfigPath: string;
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -64,8 +77,11 @@ function listen(server: Server, port: number): Promise<number> {
 export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const clock = new RealClock(BOOT_SPEED);
   const store = new Store(clock);
-  const persistence = opts.stateDir ? new StatePersistence(opts.stateDir) : undefined;
-  persistence?.load(store);
+  const warn = opts.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (opts.stateDir) secureStateDir(opts.stateDir);
+  const persistence = opts.stateDir ? new StatePersistence(opts.stateDir, { warn }) : undefined;
+  const loaded = persistence?.load(store);
+  if (loaded?.report) warn(loaded.report);
   persistence?.attach(store);
 
   let lb: ReturnType<typeof startLoadBalancerController> | undefined;
@@ -81,7 +97,15 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   });
 
   const token = randomBytes(24).toString('hex');
-  const api: ApiServer = await startApiServer({ registry: cluster.registry, clock, port: opts.port, token, podRuntime: clusterPodRuntime(cluster) });
+  let sessions: PodSessions | undefined;
+  const api: ApiServer = await startApiServer({
+    registry: cluster.registry,
+    clock,
+    port: opts.port,
+    token,
+    podRuntime: clusterPodRuntime(cluster, () => sessions),
+    durable: persistence ? () => persistence.durable() : undefined,
+  });
   writeKubeconfig(opts.kubeconfigPath, api.url, token, api.caData);
   const kubectl = builtinKubectl(api.url, token, api.caData, opts.kubeconfigPath);
   const loadBalancer = { get enabled() { return lb?.enabled ?? false; }, setEnabled: (on: boolean) => lb?.setEnabled(on) };
@@ -91,6 +115,7 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   const listening = () => [{ local: `127.0.0.1:${new URL(api.url).port}`, pid: process.pid, fd: 21 }, ...(uiPort ? [{ local: `127.0.0.1:${uiPort}`, pid: process.pid, fd: 24 }] : [])];
   const terminals = await startTerminals({ cluster, kubectl, controls, stateDir: opts.stateDir, kubeconfigPath: opts.kubeconfigPath, caData: api.caData, listening });
   terminals.attach(api.server, token);
+  sessions = terminals.manager;
   const lessons = startLessons({ cluster, controls, terminals: terminals.manager, stateDir: opts.stateDir });
   const service = createHostService({
     cluster,
@@ -102,8 +127,10 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
   });
 
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
-  const ui = createServer((req, res) => void serveRenderer(req, res, { distDir: rendererDir, token }));
-  const ws = attachWebSocket(ui, service, { token, path: '/ui/ws' });
+  // Whoever holds the kubeconfig (a script, a copy on a shared machine) must not get the UI, nor through it the host.
+  const uiToken = randomBytes(24).toString('hex');
+  const ui = createServer((req, res) => void serveRenderer(req, res, { distDir: rendererDir, token: uiToken }));
+  const ws = attachWebSocket(ui, opts.hostShell ? service : withoutHostShell(service), { token: uiToken, path: '/ui/ws' });
   uiPort = await listen(ui, 0);
 
   const booted = whenReady(cluster.registry, () => clusterIsReady(cluster.registry))
@@ -113,8 +140,9 @@ export async function startKubelab(opts: KubelabOptions): Promise<Kubelab> {
     cluster,
     service,
     apiUrl: api.url,
-    uiUrl: `http://127.0.0.1:${uiPort}/?token=${token}`,
+    uiUrl: `http://127.0.0.1:${uiPort}/?token=${uiToken}`,
     token,
+    uiToken,
     kubeconfigPath: opts.kubeconfigPath,
     ready: () => booted,
     async close() {

@@ -22,12 +22,11 @@ export interface Lessons {
 export function terminalRunner(cluster: Cluster, manager: TerminalManager): ScriptRunner {
   return {
     async run(place, script, { timeoutMs }) {
-      if (place.kind === 'laptop') throw new Error('the laptop shell is not available in this build');
-      if (!cluster.nodes().some((h) => h.name === place.node)) throw new Error(`node "${place.node}" not found`);
+      if (place.kind === 'node' && !cluster.nodes().some((h) => h.name === place.node)) throw new Error(`node "${place.node}" not found`);
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort('SIGINT'), timeoutMs);
       try {
-        const r = await manager.runLine({ kind: 'node', node: place.node }, script, ac.signal);
+        const r = await manager.runLine(place.kind === 'laptop' ? { kind: 'laptop' } : { kind: 'node', node: place.node }, script, ac.signal);
         if (ac.signal.aborted) return { ...r, status: 124, stderr: `${r.stderr}timed out after ${Math.round(timeoutMs / 1000)} s\n` };
         return r;
       } finally {

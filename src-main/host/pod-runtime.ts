@@ -9,6 +9,7 @@ import type { Pod } from '../api/types.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { ExecStreams, LogOptions, PodRuntime } from '../apiserver/pod-runtime.ts';
 import { parseHttpRequests, serializeHttpResponse } from './http-bytes.ts';
+import { execInPod, type PodSessions } from './terminals/pod-exec.ts';
 
 function podNode(cluster: Cluster, ns: string, name: string): { pod: Pod; node: ReturnType<Cluster['node']> } {
   const pod = cluster.registry.get(byKind('Pod'), ns, name) as unknown as Pod;
@@ -20,11 +21,15 @@ function podNode(cluster: Cluster, ns: string, name: string): { pod: Pod; node: 
 
 const LOG_POLL_MS = 500;
 
-export function clusterPodRuntime(cluster: Cluster): PodRuntime {
+/**
+ * `sessions` (the terminals, once they exist) run an exec the way a shell in the container would; without them the
+ * node's container runs argv itself.
+ */
+export function clusterPodRuntime(cluster: Cluster, sessions?: () => PodSessions | undefined): PodRuntime {
   return {
     async logs(ns, name, opts: LogOptions) {
       const { node } = podNode(cluster, ns, name);
-      const read = (tail?: number) => node.call<string>('logs', ns, name, opts.container, { tailLines: tail, previous: opts.previous, timestamps: opts.timestamps, limitBytes: opts.limitBytes });
+      const read = (tail?: number) => node.call('logs', ns, name, opts.container, { tailLines: tail, previous: opts.previous, timestamps: opts.timestamps, limitBytes: opts.limitBytes });
       const first = await read(opts.tailLines);
       if (!opts.follow) return Readable.from([first]);
       // Follow by polling the node for what was appended since (the log buffer lives in the worker).
@@ -47,13 +52,20 @@ export function clusterPodRuntime(cluster: Cluster): PodRuntime {
 
     async exec(ns, name, container, argv, streams: ExecStreams) {
       const { node } = podNode(cluster, ns, name);
+      const lab = sessions?.();
+      if (lab) {
+        const write = (w: ExecStreams['stdout']) => (text: string) => void w?.write(text);
+        return execInPod(lab, { kind: 'pod', namespace: ns, name, container }, argv, {
+          stdin: streams.stdin, stdout: write(streams.stdout), stderr: write(streams.tty ? streams.stdout : streams.stderr), tty: !!streams.tty, resize: streams.resize,
+        });
+      }
       let stdin: string | undefined;
       if (streams.stdin) {
         const chunks: Buffer[] = [];
         for await (const c of streams.stdin) chunks.push(Buffer.from(c));
         stdin = Buffer.concat(chunks).toString('utf8');
       }
-      const r = await node.call<{ code: number; stdout: string; stderr: string }>('exec', ns, name, container, argv, stdin);
+      const r = await node.call('exec', ns, name, container, argv, stdin);
       streams.stdout?.write(r.stdout);
       (streams.tty ? streams.stdout : streams.stderr)?.write(r.stderr);
       return r.code;

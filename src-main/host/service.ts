@@ -1,6 +1,7 @@
 /**
  * The host side of the UI contract, written once: both transports (Electron IPC, WebSocket) dispatch into it.
  */
+import type { CommandResult } from '../contract/command-result.ts';
 import type { EventName, Events, HostService, Params, RequestName, ResultOf } from '../contract/contract.ts';
 import { lookupResource, byKind } from '../api/resources.ts';
 import type { Cluster } from '../cluster/cluster.ts';
@@ -9,6 +10,7 @@ import { buildSnapshot } from './snapshot.ts';
 import { trafficStream } from './traffic-stream.ts';
 import type { LabControls } from '../shell/commands/index.ts';
 import { lessonHandlers } from '../lessons/contract-handlers.ts';
+import { serviceRuleLines } from './service-rules.ts';
 
 /** Terminal sessions, implemented by host/terminals. */
 export interface TerminalHost {
@@ -26,7 +28,7 @@ export interface HostServiceDeps {
   apiServer: ClusterSnapshot['apiServer'];
   terminals?: TerminalHost;
   /** Runs the built-in kubectl and returns stdout (describe, yaml, tables for the inspector). */
-  kubectl: (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+  kubectl: (argv: string[]) => Promise<CommandResult>;
   loadBalancer: { enabled: boolean; setEnabled(on: boolean): void };
   controls: LabControls;
 }
@@ -91,12 +93,27 @@ export function createHostService(deps: HostServiceDeps): HostService & { close(
     'node.natTable': async ({ name }) => {
       const h = cluster.node(name);
       const [rules, save, ct] = await Promise.all([
-        h.call<ResultOf<'node.natTable'>['rules']>('natRules'),
-        h.call<string>('iptablesSave', { table: 'nat' }),
-        h.call<{ stdout: string }>('conntrack', {}),
+        h.call('natRules'),
+        h.call('iptablesSave', { table: 'nat' }),
+        h.call('conntrack', {}),
       ]);
       return { rules, text: save, conntrack: ct.stdout };
     },
+    'service.rules': async ({ namespace, name }) => ({
+      namespace,
+      name,
+      nodes: await Promise.all(
+        cluster.nodes().map(async (h) => {
+          if (!h.running) return { node: h.name, running: false, rules: [] };
+          try {
+            const counted = await h.call('ruleCounters');
+            return { node: h.name, running: true, rules: serviceRuleLines(counted.rules, namespace, name) };
+          } catch (e) {
+            return { node: h.name, running: true, rules: [], error: (e as Error).message };
+          }
+        }),
+      ),
+    }),
     'pod.delete': async ({ namespace, name }) => (await controls.deletePod(namespace, name), null),
     'object.yaml': (p) => text(['get', ...ref(p), '-o', 'yaml']),
     'object.describe': (p) => text(['describe', ...ref(p)]),

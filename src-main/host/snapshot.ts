@@ -3,7 +3,7 @@ import { byKind } from '../api/resources.ts';
 import type { EndpointSlice, Node, Pod, Service } from '../api/types.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { ClusterSnapshot, NodeView, PodView, PortEntry, ServiceView } from '../contract/views.ts';
-import { LAPTOP_IP } from './laptop.ts';
+import { LAPTOP_IP } from '../net/addresses.ts';
 
 /** As `kubectl get nodes` prints it: a Ready condition of False or Unknown is NotReady; no condition at all is Unknown. */
 function nodeStatus(n: Node): NodeView['status'] {
@@ -74,6 +74,7 @@ export function buildSnapshot(cluster: Cluster, apiServer: ClusterSnapshot['apiS
     restarts: (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
     labels: { ...(p.metadata?.labels ?? {}) },
     owner: p.metadata?.ownerReferences?.[0] ? `${p.metadata.ownerReferences[0].kind}/${p.metadata.ownerReferences[0].name}` : null,
+    ...(p.spec?.nodeName ? {} : { scheduling: schedulingOf(p) }),
   }));
 
   const serviceViews: ServiceView[] = services.map((s) => {
@@ -121,3 +122,9 @@ export function buildSnapshot(cluster: Cluster, apiServer: ClusterSnapshot['apiS
   };
 }
 
+/** An unscheduled pod's PodScheduled condition as `reason: message`, or nothing before the scheduler saw it. */
+function schedulingOf(p: Pod): string | undefined {
+  const c = p.status?.conditions?.find((x) => x.type === 'PodScheduled' && x.status === 'False');
+  if (!c) return undefined;
+  return [c.reason, c.message].filter(Boolean).join(': ') || undefined;
+}

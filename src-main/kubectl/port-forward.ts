@@ -4,7 +4,7 @@
  * (closed by us at once; the server writes there when forwarding fails) and a data stream with the same requestid.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { SpdySession } from '../apiserver/spdy/session.ts';
+import { SpdySession } from '../spdy/session.ts';
 import { KubectlError, resourcePath } from './api.ts';
 import { UpgradeRefused } from './client.ts';
 import type { Ctx } from './context.ts';

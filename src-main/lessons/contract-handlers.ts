@@ -1,8 +1,9 @@
 /** The contract's lesson.* requests over the engine (the host service spreads these into its handlers). */
 import type { Params, ResultOf } from '../contract/contract.ts';
 import type { LessonControls } from './engine.ts';
+import { withPackFiles } from './upload.ts';
 
-type LessonRequest = 'lesson.list' | 'lesson.get' | 'lesson.start' | 'lesson.status' | 'lesson.page' | 'lesson.check' | 'lesson.next' | 'lesson.previous' | 'lesson.reset' | 'lesson.progress' | 'lesson.import' | 'lesson.setLanguage';
+type LessonRequest = 'lesson.list' | 'lesson.get' | 'lesson.start' | 'lesson.status' | 'lesson.page' | 'lesson.check' | 'lesson.next' | 'lesson.previous' | 'lesson.reset' | 'lesson.progress' | 'lesson.import' | 'lesson.importFiles' | 'lesson.setLanguage';
 
 export type LessonHandlers = { [N in LessonRequest]: (p: Params<N>) => Promise<ResultOf<N>> | ResultOf<N> };
 
@@ -24,6 +25,7 @@ export function lessonHandlers(get: () => LessonControls | undefined): LessonHan
     'lesson.reset': ({ lang, runForeground }) => engine().reset({ lang, runForeground }),
     'lesson.progress': ({ learner }) => engine().exportProgress(learner),
     'lesson.import': ({ path, lang }) => engine().importPack(path, lang),
+    'lesson.importFiles': ({ files, lang }) => withPackFiles(files, (path) => engine().importPack(path, lang)),
     'lesson.setLanguage': ({ lang }) => (engine().setLanguage(lang), null),
   };
 }

@@ -40,8 +40,8 @@ export function extractZip(zipPath: string, dir: string): void {
     if (name.endsWith('/')) continue;
     const target = resolve(dir, name);
     if (name.includes('\\') || !target.startsWith(dir + sep)) throw new LessonFormatError(`${basename(zipPath)}: entry "${name}" would be written outside the pack`);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    writeFileSync(target, content, { mode: 0o600 });
   }
 }
 

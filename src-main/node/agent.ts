@@ -8,6 +8,7 @@ import type { HostToNode, NodeToHost, WorkerInit } from './protocol.ts';
 import { clockFromSpec } from './worker-clock.ts';
 import { nodeStatus } from './node-status.ts';
 import { NodeRuntime } from './runtime.ts';
+import { runNodeCall } from './calls.ts';
 
 /** kubelet's node lease renew interval: 25% of the 40 s lease duration. */
 export const LEASE_RENEW_MS = 10_000;
@@ -69,7 +70,7 @@ export class NodeAgent {
 
   private async call(id: number, method: string, args: unknown[]): Promise<void> {
     try {
-      const value = await this.runtime.call(method, args);
+      const value = await runNodeCall(this.runtime, method, args);
       this.send({ t: 'result', id, ok: true, value });
     } catch (e) {
       this.send({ t: 'result', id, ok: false, error: e instanceof Error ? e.message : String(e) });

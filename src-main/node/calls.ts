@@ -3,6 +3,7 @@ import { threadId } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { NatRuleView } from '../contract/views.ts';
+import type { CommandResult } from '../contract/command-result.ts';
 import { iptablesList, iptablesRules, iptablesSave, zeroCounters, type ListOptions, type SaveOptions } from './proxy/views.ts';
 import { conntrackList, type ConntrackFilter } from './proxy/conntrack-list.ts';
 import { saveRule } from './proxy/rule-text.ts';
@@ -13,12 +14,13 @@ import { loadTest, type LoadSpec } from './load-test.ts';
 
 type Call = (rt: NodeRuntime, ...args: never[]) => unknown;
 
+
 function table(rt: NodeRuntime) {
   if (!rt.net.table) throw new Error('kube-proxy has not synced yet');
   return rt.net.table;
 }
 
-export const nodeCalls: Record<string, Call> = {
+export const nodeCalls = {
   connect: (rt, req: ConnectRequest) => rt.net.connect(req),
   iptablesSave: (rt, opts: Omit<SaveOptions, 'at'> & { at?: number } = {}) =>
     iptablesSave(table(rt), { ...opts, at: opts.at === undefined ? undefined : new Date(opts.at) }),
@@ -48,12 +50,15 @@ export const nodeCalls: Record<string, Call> = {
   pods: (rt) => rt.kubelet.pods(),
   hostPorts: (rt) => rt.kubelet.hostPorts(),
   logs: (rt, ns: string, name: string, container: string | undefined, opts: LogOptions = {}) => rt.kubelet.logs(ns, name, container, { ...opts, follow: false }).text,
-  exec: async (rt, ns: string, name: string, container: string | undefined, argv: string[], stdin?: string) => {
+  exec: async (rt, ns: string, name: string, container: string | undefined, argv: string[], stdin?: string): Promise<CommandResult> => {
     let stdout = '';
     let stderr = '';
     const code = await rt.kubelet.exec(ns, name, container, argv, { stdout: (d) => (stdout += d), stderr: (d) => (stderr += d), stdin });
     return { code, stdout, stderr };
   },
+  containerView: (rt, ns: string, name: string, container: string | undefined) => rt.kubelet.containerView(ns, name, container),
+  writeFiles: (rt, ns: string, name: string, container: string | undefined, set: Record<string, string>, removed: string[]) =>
+    rt.kubelet.writeFiles(ns, name, container, set, removed),
   proxyStats: (rt) => ({ syncs: rt.proxy.syncs, lastSyncMs: rt.proxy.lastSyncMs }),
   load: (rt, spec: LoadSpec) => loadTest(rt.net, spec),
   ping: (rt) => ({ node: rt.node.name, threadId }),
@@ -63,4 +68,17 @@ export const nodeCalls: Record<string, Call> = {
     (runInNewContext('gc') as () => void)();
     return process.memoryUsage().heapUsed;
   },
-};
+} satisfies Record<string, Call>;
+
+/** The calls by name: `NodeHandle.call` takes its method, arguments and result type from here. */
+export type NodeCalls = typeof nodeCalls;
+export type NodeCallName = keyof NodeCalls;
+export type NodeCallArgs<M extends NodeCallName> = Parameters<NodeCalls[M]> extends [NodeRuntime, ...infer A] ? A : [];
+export type NodeCallResult<M extends NodeCallName> = Awaited<ReturnType<NodeCalls[M]>>;
+
+/** Runs a call that arrived by name over the worker's port (the names are checked at the host's call sites). */
+export function runNodeCall(rt: NodeRuntime, method: string, args: unknown[]): Promise<unknown> {
+  const fn = Object.hasOwn(nodeCalls, method) ? (nodeCalls[method as NodeCallName] as (rt: NodeRuntime, ...a: unknown[]) => unknown) : undefined;
+  if (!fn) return Promise.reject(new Error(`unknown node call ${method}`));
+  return Promise.resolve(fn(rt, ...args));
+}

@@ -8,8 +8,8 @@ import type { NodeIdentity, NodeToHost, PeerInfo, WatchedKind } from './protocol
 import { Netstack } from './netstack/netstack.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import { PodAnswerer } from './pod-answerer.ts';
-import { nodeCalls } from './calls.ts';
 import { podFetch } from './pod-fetch.ts';
+import { podLookup } from './pod-resolver.ts';
 
 const FRAME_MS = 100;
 
@@ -36,7 +36,11 @@ export class NodeRuntime {
       images: new ImageCatalogue(),
       report: (u) => this.reportStatus(u),
       event: (e) => this.reportEvent(e),
-      servicesFor: (pod) => ({ fetch: podFetch(this.net, { kind: 'pod', name: `${pod.namespace}/${pod.name}`, ip: pod.podIP }) }),
+      servicesFor: (pod) => {
+        const from = { kind: 'pod' as const, name: `${pod.namespace}/${pod.name}`, ip: pod.podIP };
+        return { fetch: podFetch(this.net, from, () => pod.files), lookup: (name: string) => podLookup(this.net, from, pod.files, name) };
+      },
+      serviceLister: () => this.proxy.serviceList(),
     });
     this.proxy = new KubeProxy(
       { name: node.name, ip: node.ip, clusterCIDR: node.clusterCIDR, localAddresses: [this.net.addresses.bridge, this.net.addresses.flannel] },
@@ -86,12 +90,6 @@ export class NodeRuntime {
   private publishFrame(): void {
     const frame = this.net.counters.takeFrame(this.clock.now());
     if (frame) this.send({ t: 'traffic', frame });
-  }
-
-  call(method: string, args: unknown[]): Promise<unknown> {
-    const fn = nodeCalls[method];
-    if (!fn) return Promise.reject(new Error(`unknown node call ${method}`));
-    return Promise.resolve((fn as (rt: NodeRuntime, ...a: unknown[]) => unknown)(this, ...args));
   }
 
   stop(): void {

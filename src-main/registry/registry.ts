@@ -11,7 +11,8 @@ import { byKind, type ResourceInfo } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { generateName } from '../api/names.ts';
 import type { Store, ListOptions, ListResult, WatchOptions, WatchEvent, Watch } from '../store/store.ts';
-import { strategyFor, type Strategy } from './strategies.ts';
+import { strategyFor } from './strategies.ts';
+import type { Allocation, Strategy } from './strategy.ts';
 
 /** apiserver generic registry: maxNameGenerationCreateAttempts = 8. */
 const MAX_GENERATED_NAME_RETRIES = 7;
@@ -72,10 +73,20 @@ export class Registry {
     s.prepareForCreate?.(obj, this);
     s.defaults?.(obj);
     s.admit?.(obj, this);
-    this.fail(r, obj, s.validateCreate?.(obj) ?? []);
-    if (!obj.metadata.name) this.fail(r, obj, [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
-    const allocated = s.allocate?.(obj, this, opts.dryRun ?? false);
-    if (opts.dryRun) return obj;
+    const early = s.beginWrite?.(obj, undefined, this, opts.dryRun ?? false);
+    let allocated: Allocation | undefined;
+    try {
+      this.fail(r, obj, s.validateCreate?.(obj) ?? []);
+      if (!obj.metadata.name) this.fail(r, obj, [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
+      allocated = both(early, s.allocate?.(obj, this, opts.dryRun ?? false));
+    } catch (e) {
+      early?.release();
+      throw e;
+    }
+    if (opts.dryRun) {
+      early?.release();
+      return obj;
+    }
     // RetryGenerateName (on by default since 1.30): a generated name that is taken is drawn again.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -115,9 +126,19 @@ export class Registry {
   }
 
   private commitUpdate(r: ResourceInfo, obj: KubeObject, old: KubeObject, s: Strategy, opts: WriteOptions, statusOnly: boolean): KubeObject {
-    this.fail(r, obj, (statusOnly ? s.validateStatusUpdate?.(obj, old) : s.validateUpdate?.(obj, old)) ?? []);
-    const allocated = statusOnly ? undefined : s.reallocate?.(obj, old, this, opts.dryRun ?? false);
-    if (opts.dryRun) return obj;
+    const early = statusOnly ? undefined : s.beginWrite?.(obj, old, this, opts.dryRun ?? false);
+    let allocated: Allocation | undefined;
+    try {
+      this.fail(r, obj, (statusOnly ? s.validateStatusUpdate?.(obj, old) : s.validateUpdate?.(obj, old)) ?? []);
+      allocated = both(early, statusOnly ? undefined : s.reallocate?.(obj, old, this, opts.dryRun ?? false));
+    } catch (e) {
+      early?.release();
+      throw e;
+    }
+    if (opts.dryRun) {
+      early?.release();
+      return obj;
+    }
     let saved: KubeObject;
     try {
       saved = this.store.update(r, obj, true);
@@ -187,4 +208,10 @@ export class Registry {
   private fail(r: ResourceInfo, obj: KubeObject, errs: FieldError[]): void {
     if (errs.length) throw errors.invalid(r.group, r.kind, obj.metadata?.name ?? '', errs);
   }
+}
+
+/** One release for two claims. */
+function both(a: Allocation | undefined, b: Allocation | undefined): Allocation | undefined {
+  if (!a || !b) return a ?? b;
+  return { release: () => (a.release(), b.release()) };
 }

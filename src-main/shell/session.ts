@@ -8,7 +8,7 @@ import { tildify } from './fs/paths.ts';
 import type { VirtualFs } from './fs/virtual-fs.ts';
 import { Interpreter, type ShellIO } from './interpreter/interpreter.ts';
 import { ExitSignal, ShellState } from './interpreter/state.ts';
-import { CallbackOutput, Pipe, StringOutput, emptyInput } from './interpreter/streams.ts';
+import { CallbackOutput, Pipe, StringOutput, emptyInput, stringInput } from './interpreter/streams.ts';
 import { needsMoreInput } from './interpreter/syntax.ts';
 import { LineEditor } from './line-editor.ts';
 import { RawMode } from './raw-mode.ts';
@@ -29,6 +29,8 @@ export interface ShellSessionOptions {
   onHistoryChange?: (history: string[]) => void;
   completer?: Completer;
   env?: Record<string, string>;
+  /** The environment is `env` and PWD only, without a login shell's defaults (a container's exec'd process). */
+  envOnly?: boolean;
   cwd?: string;
   /** Overrides the bash-style prompt (a pod's busybox sh shows `/ # `). */
   prompt?: (info: { user: string; hostname: string; cwd: string; home: string }) => string;
@@ -68,8 +70,8 @@ export class ShellSession {
     this.rows = opts.rows ?? 24;
     const hostname = opts.hostname ?? 'master';
     const state = new ShellState(opts.cwd ?? opts.fs.home, opts.history ?? []);
-    const vars = { HOME: opts.fs.home, USER: opts.user ?? 'root', HOSTNAME: hostname, PWD: state.cwd, SHELL: '/bin/bash', TERM: 'xterm-256color',
-      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...opts.env };
+    const vars = opts.envOnly ? { ...opts.env, PWD: state.cwd } : { HOME: opts.fs.home, USER: opts.user ?? 'root', HOSTNAME: hostname, PWD: state.cwd, SHELL: '/bin/bash',
+      TERM: 'xterm-256color', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...opts.env };
     for (const [k, v] of Object.entries(vars)) state.set(k, v, true);
     this.interpreter = new Interpreter({
       fs: opts.fs, registry: opts.registry, builtins: createBuiltins(), hostname, state, interactive: true,
@@ -142,20 +144,25 @@ export class ShellSession {
   }
 
   /** Runs one line without a terminal and returns what it printed (`kubelab shell -c`); `signal` is its Ctrl-C. */
-  async runLine(line: string, signal: AbortSignal = new AbortController().signal): Promise<RunResult> {
-    const gone = this.opts.lost?.();
-    if (gone) return { status: gone.status, stdout: '', stderr: gone.message };
+  async runLine(line: string, signal: AbortSignal = new AbortController().signal, stdin = ''): Promise<RunResult> {
     const stdout = new StringOutput();
     const stderr = new StringOutput();
-    const io: ShellIO = { stdin: emptyInput(), stdout, stderr, signal, tty: false };
-    let status: number;
+    const status = await this.runLineTo(line, { stdout, stderr, signal, stdin });
+    return { status, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  /** runLine writing as it goes (an exec's output streams to its client). */
+  async runLineTo(line: string, o: { stdout: TextOutput; stderr: TextOutput; signal: AbortSignal; stdin?: string }): Promise<number> {
+    const gone = this.opts.lost?.();
+    if (gone) return (await o.stderr.write(gone.message), gone.status);
+    const { stdout, stderr, signal } = o;
+    const io: ShellIO = { stdin: o.stdin ? stringInput(o.stdin) : emptyInput(), stdout, stderr, signal, tty: false };
     try {
-      status = await this.interpreter.run(line, io);
+      return await this.interpreter.run(line, io);
     } catch (e) {
       if (!(e instanceof ExitSignal)) throw e;
-      status = e.status;
+      return e.status;
     }
-    return { status, stdout: stdout.text, stderr: stderr.text };
   }
 
   /** Ctrl-C from a host UI button. */

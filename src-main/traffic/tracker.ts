@@ -64,8 +64,8 @@ export class TrafficTracker implements TrafficQueries {
       this.cluster.nodes().map(async (h) => {
         if (!h.running) return void missing.push(h.name);
         try {
-          const r = await h.call<{ threadId: number; flows: FlowCount[] }>('flows');
-          nodes.push({ node: h.name, threadId: r.threadId, flows: r.flows });
+          const r = await h.call('flows');
+          nodes.push({ node: h.name, threadId: r.threadId, flows: [...r.flows] });
         } catch {
           missing.push(h.name);
         }
@@ -77,7 +77,7 @@ export class TrafficTracker implements TrafficQueries {
   async rules(node: string): Promise<NodeRules> {
     const h = this.cluster.nodes().find((n) => n.name === node);
     if (!h) throw new Error(`nodes "${node}" not found`);
-    const r = await h.call<{ threadId: number; chains: NodeRules['chains']; rules: RuleCount[] }>('ruleCounters');
+    const r = await h.call('ruleCounters');
     return { node, threadId: r.threadId, chains: r.chains, rules: r.rules };
   }
 

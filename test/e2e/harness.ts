@@ -22,12 +22,13 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts the host; rejects (with everything it printed) when it exits or is not ready in time. */
+/** Starts the host (in memory, unless `args` name a `--state` directory); rejects (with everything it printed) when it exits or is not ready in time. */
 export function startServe(args: string[] = [], timeoutMs = 180_000): Promise<Served> {
   const renderer = join(ROOT, 'dist', 'renderer', 'index.html');
   if (!existsSync(renderer)) return Promise.reject(new Error(`${renderer} is missing: run \`node scripts/build.mjs\` first`));
   const fromSource = process.env.KUBELAB_E2E_BUILT ? {} : { KUBELAB_FROM_SOURCE: '1' };
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kubelab.mjs'), 'serve', '--ephemeral', ...args], {
+  const memory = args.includes('--state') ? [] : ['--ephemeral'];
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kubelab.mjs'), 'serve', ...memory, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...fromSource, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

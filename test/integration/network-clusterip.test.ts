@@ -37,7 +37,7 @@ test('seed ClusterIP: both pods answer about 50/50, only from inside the cluster
     assert.equal(failure(await ping('10.244.2.250', { node: 'master' })), 'no-route', 'no pod holds the address: host unreachable');
 
     // Counters: every connection above went through the service on its entry node; traces name the service and pod.
-    const traces = await lab.cluster.node('master').call<Array<{ service: string | null; pod: string | null; result: string; steps: unknown[] }>>('traces');
+    const traces = await lab.cluster.node('master').call('traces');
     const viaSvc = traces.filter((t) => t.service === 'default/clusterip-hostname-service' && t.result === 'ok');
     assert.ok(viaSvc.length >= 150);
     assert.ok(viaSvc.every((t) => t.pod && t.steps.length > 0));
@@ -78,7 +78,7 @@ test('iptables-save of the seed services has the real structure, names from the 
     assert.ok(lines.indexOf(`:${svc} - [0:0]`) > lines.indexOf(':KUBE-SERVICES - [0:0]'), 'user chains sorted by name');
     // The NodePort example selects app=nginx-app: no endpoints, so nothing in nat, a REJECT in filter.
     assert.ok(!save.includes('nodeport-hostname-service'), 'no nat rules for a service without endpoints');
-    const filter = await lab.cluster.node('worker1').call<string>('iptablesSave', { table: 'filter' });
+    const filter = await lab.cluster.node('worker1').call('iptablesSave', { table: 'filter' });
     assert.ok(filter.includes(`-A KUBE-SERVICES -d ${npIP}/32 -p tcp -m comment --comment "default/nodeport-hostname-service has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable`), filter);
     assert.ok(filter.includes('-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/nodeport-hostname-service has no endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j REJECT --reject-with icmp-port-unreachable'), filter);
   } finally {
@@ -95,7 +95,7 @@ test('a deleted pod leaves the rules; its replacement appears with a new IP; cou
     const ip = svcIP(lab, 'clusterip-hostname-service');
     for (let i = 0; i < 20; i++) await http(lab, { node: 'master' }, ip, 80);
     const counted = async () => {
-      const rules = await lab.cluster.node('master').call<Array<{ chain: string; packets: number; text: string }>>('natRules');
+      const rules = await lab.cluster.node('master').call('natRules');
       return rules.find((r) => r.chain === 'KUBE-SERVICES' && r.text.includes(`-d ${ip}/32`))!.packets;
     };
     assert.equal(await counted(), 20);

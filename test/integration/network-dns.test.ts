@@ -80,7 +80,7 @@ test('UDP conntrack of a removed CoreDNS endpoint is cleared; with no CoreDNS le
       assert.deepEqual(again.ok && again.pod, used, 'the flow keeps its conntrack NAT');
     }
     const usedIP = (lab.reg.get(PODS, 'kube-system', used.name) as unknown as Pod).status!.podIP!;
-    const ct = () => lab.cluster.node(client.spec!.nodeName!).call<{ stdout: string }>('conntrack', { proto: 'udp', dst: DNS });
+    const ct = () => lab.cluster.node(client.spec!.nodeName!).call('conntrack', { proto: 'udp', dst: DNS });
     assert.match((await ct()).stdout, new RegExp(`sport=${SPORT} dport=53 src=${usedIP.replaceAll('.', '\\.')} `));
 
     lab.reg.delete(PODS, 'kube-system', used.name, { gracePeriodSeconds: 0 });

@@ -220,5 +220,5 @@ export function hostnameOf(r: ConnectResult): string {
 }
 
 export async function natSave(lab: Lab, node: string): Promise<string> {
-  return lab.cluster.node(node).call<string>('iptablesSave', { table: 'nat' });
+  return lab.cluster.node(node).call('iptablesSave', { table: 'nat' });
 }

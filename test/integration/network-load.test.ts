@@ -18,7 +18,7 @@ test('pod-to-pod traffic between two workers goes worker to worker, not through 
       const w = (lab.cluster.node(n) as unknown as { worker: Worker }).worker;
       w.on('message', () => hostMessages++);
     }
-    const r = await lab.cluster.node('worker1').call<LoadResult>('load', {
+    const r = await lab.cluster.node('worker1').call('load', {
       dst: { ip: target.status!.podIP!, port: 80 },
       count: 2000,
       concurrency: 8,
@@ -29,10 +29,10 @@ test('pod-to-pod traffic between two workers goes worker to worker, not through 
     assert.notEqual(r.threadId, threadId, 'the load ran in the node worker');
     // 2000 connections crossed worker1 -> worker2; the host saw the call's result and a few UI frames at most.
     assert.ok(hostMessages < 30, `host thread saw ${hostMessages} messages`);
-    const traces = await lab.cluster.node('worker1').call<Array<{ crossed: string[]; snat: string | null; pod: string }>>('traces');
+    const traces = await lab.cluster.node('worker1').call('traces');
     assert.deepEqual(traces.at(-1)!.crossed, ['worker1', 'worker2']);
     assert.equal(traces.at(-1)!.snat, null, 'pod to pod: no masquerade');
-    const served = await lab.cluster.node('worker2').call<unknown>('traces');
+    const served = await lab.cluster.node('worker2').call('traces');
     assert.ok(Array.isArray(served));
   } finally {
     await lab.close();
@@ -48,10 +48,10 @@ test(`node.call('load') over ${CONNECTIONS} connections: conntrack stays under n
     const dst = { ip: svcIP(lab, 'clusterip-hostname-service'), port: 80 };
     const node = lab.cluster.node('worker1');
     // Every node worker's live heap (after a full GC in it): the entry node's and the endpoints' alike.
-    const liveHeaps = () => Promise.all(['master', 'worker1', 'worker2'].map((n) => lab.cluster.node(n).call<number>('liveHeap')));
-    const warm = await node.call<LoadResult>('load', { dst, count: Math.min(100_000, CONNECTIONS), concurrency: 64 });
+    const liveHeaps = () => Promise.all(['master', 'worker1', 'worker2'].map((n) => lab.cluster.node(n).call('liveHeap')));
+    const warm = await node.call('load', { dst, count: Math.min(100_000, CONNECTIONS), concurrency: 64 });
     const liveBefore = await liveHeaps();
-    const big = await node.call<LoadResult>('load', { dst, count: CONNECTIONS, concurrency: 64 });
+    const big = await node.call('load', { dst, count: CONNECTIONS, concurrency: 64 });
     const liveAfter = await liveHeaps();
     assert.equal(big.ok, CONNECTIONS);
     assert.equal(big.failed, 0);
@@ -65,7 +65,7 @@ test(`node.call('load') over ${CONNECTIONS} connections: conntrack stays under n
       const grew = liveAfter[k]! - b;
       assert.ok(grew < Math.max(0.1 * b, 2 * 2 ** 20), `node ${k}: live heap ${(b / 2 ** 20).toFixed(1)} -> ${(liveAfter[k]! / 2 ** 20).toFixed(1)} MiB`);
     });
-    const rules = await node.call<Array<{ chain: string; packets: number; text: string }>>('natRules');
+    const rules = await node.call('natRules');
     const svcRule = rules.find((r) => r.chain === 'KUBE-SERVICES' && r.text.includes(`-d ${dst.ip}/32`))!;
     assert.equal(svcRule.packets, warm.ok + big.ok, 'every connection counted once on its KUBE-SERVICES rule');
   } finally {

@@ -83,7 +83,7 @@ test('loadBalancerSourceRanges (KUBE-FW) and externalIPs', async () => {
     const nat = await natSave(lab, 'worker1');
     assert.match(nat, /-A KUBE-FW-\w+ -s 10\.0\.0\.0\/8 -m comment --comment "default\/fw-closed loadbalancer IP" -j KUBE-EXT-\w+/);
     assert.match(nat, /-A KUBE-FW-\w+ -m comment --comment "other traffic to default\/fw-closed will be dropped by KUBE-PROXY-FIREWALL"/);
-    const filter = await lab.cluster.node('worker1').call<string>('iptablesSave', { table: 'filter' });
+    const filter = await lab.cluster.node('worker1').call('iptablesSave', { table: 'filter' });
     assert.ok(filter.includes(`-A KUBE-PROXY-FIREWALL -d ${closed}/32 -p tcp -m comment --comment "default/fw-closed traffic not accepted by KUBE-FW-`));
     assert.match(hostnameOf(await http(lab, 'laptop', '192.168.56.100', 8080)), /^hostname-server-/, 'externalIP answers from outside');
     assert.match(nat, /-A KUBE-SERVICES -d 192\.168\.56\.100\/32 -p tcp -m comment --comment "default\/ext external IP" -m tcp --dport 8080 -j KUBE-EXT-\w+/);
@@ -94,7 +94,7 @@ test('loadBalancerSourceRanges (KUBE-FW) and externalIPs', async () => {
 
 type Rules = Array<{ chain: string; packets: number; text: string }>;
 async function lbRuleCount(lab: Lab, node: string, ip: string): Promise<number> {
-  const rules = await lab.cluster.node(node).call<Rules>('natRules');
+  const rules = await lab.cluster.node(node).call('natRules');
   return rules.find((r) => r.chain === 'KUBE-SERVICES' && r.text.includes(`-d ${ip}/32`))?.packets ?? 0;
 }
 

@@ -32,7 +32,7 @@ test('NodePort 30080: the seed example (app=nginx-app) is refused; with a matchi
       assert.deepEqual([...names].sort(), pods.map((p) => p.metadata!.name!).sort(), `via ${node}`);
     }
     // Trace of a NodePort hop to another node: DNAT on the entry node, SNAT to its flannel.1 address.
-    const traces = await lab.cluster.node('master').call<Array<{ service: string; crossed: string[]; snat: string | null; dnat: unknown }>>('traces');
+    const traces = await lab.cluster.node('master').call('traces');
     const t = traces.find((x) => x.service === 'default/nodeport-hostname-service' && x.crossed.length === 2)!;
     assert.equal(t.snat, '10.244.0.0');
     assert.ok(t.dnat);
@@ -60,7 +60,7 @@ test('externalTrafficPolicy: Cluster shows the SNAT address, Local keeps the cli
       seen.add(source!);
     }
     assert.equal(seen.size, 2, 'both a local and a remote endpoint answered');
-    const ct = await lab.cluster.node('worker1').call<{ stdout: string }>('conntrack', { proto: 'tcp', dport: 30090 });
+    const ct = await lab.cluster.node('worker1').call('conntrack', { proto: 'tcp', dport: 30090 });
     assert.match(ct.stdout, /src=192\.168\.56\.1 dst=192\.168\.56\.11 sport=\d+ dport=30090 src=10\.244\.\d\.\d+ dst=10\.244\.1\.[01] sport=8080 dport=\d+ \[ASSURED\]/, 'conntrack records the real MASQUERADE source');
 
     update(lab, 'netexec', (s) => (s.spec!.externalTrafficPolicy = 'Local'));
@@ -73,7 +73,7 @@ test('externalTrafficPolicy: Cluster shows the SNAT address, Local keeps the cli
       }
     }
     assert.equal(failure(await http(lab, 'laptop', NODE_IPS.master!, 30090, '/clientip')), 'timeout', 'no local endpoint: dropped');
-    const filter = await lab.cluster.node('master').call<string>('iptablesSave', { table: 'filter' });
+    const filter = await lab.cluster.node('master').call('iptablesSave', { table: 'filter' });
     assert.match(filter, /-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default\/netexec has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30090 -j DROP/);
     assert.match(await natSave(lab, 'worker1'), /-A KUBE-EXT-\w+ -m comment --comment "masquerade LOCAL traffic for default\/netexec external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ/);
   } finally {
@@ -133,7 +133,7 @@ type Trace = { service: string | null; crossed: string[]; snat: string | null; d
 
 /** The packet count of the receiving node's KUBE-NODEPORTS rule for `nodePort`. */
 async function nodePortCount(lab: Lab, node: string, nodePort: number): Promise<number> {
-  const rules = await lab.cluster.node(node).call<Rules>('natRules');
+  const rules = await lab.cluster.node(node).call('natRules');
   const rule = rules.find((r) => r.chain === 'KUBE-NODEPORTS' && r.text.includes(`--dport ${nodePort} `));
   assert.ok(rule, `${node} has a KUBE-NODEPORTS rule for ${nodePort}`);
   return rule.packets;
@@ -166,7 +166,7 @@ test('NodePort from every node and every pod to every node IP: the receiving nod
     }
 
     // worker1 -> master: master DNATs and masquerades (to its flannel.1 address for a pod elsewhere); worker1 does neither.
-    const traces = await lab.cluster.node('worker1').call<Trace[]>('traces');
+    const traces = await lab.cluster.node('worker1').call('traces');
     const t = traces.find((x) => x.crossed[1] === 'master' && x.service === 'default/nodeport-hostname-service')!;
     assert.ok(t, 'worker1 traced its connection to master');
     assert.equal(t.snat, '10.244.0.0');
@@ -174,11 +174,11 @@ test('NodePort from every node and every pod to every node IP: the receiving nod
     assert.deepEqual(t.crossed, ['worker1', 'master', t.dnat!.ip.startsWith('10.244.1.') ? 'worker1' : 'worker2']);
     assert.ok(t.steps.some((s) => s.node === 'master' && s.chain === 'KUBE-NODEPORTS'), 'the trace shows master\'s rules');
     assert.ok(t.steps.some((s) => s.node === 'worker1' && s.chain === 'OUTPUT'));
-    const masterCt = await lab.cluster.node('master').call<{ stdout: string }>('conntrack', { proto: 'tcp', dport: 30080 });
+    const masterCt = await lab.cluster.node('master').call('conntrack', { proto: 'tcp', dport: 30080 });
     assert.match(masterCt.stdout, /src=192\.168\.56\.11 dst=192\.168\.56\.10 sport=\d+ dport=30080 src=10\.244\.[12]\.\d+ dst=10\.244\.0\.0 sport=80 dport=\d+ \[ASSURED\]/);
     // A pod's packet to another node's address leaves with its node's address (flannel --ip-masq).
     const podOnW1 = pods.find((p) => p.spec!.nodeName === 'worker1')!;
-    const w2Ct = await lab.cluster.node('worker2').call<{ stdout: string }>('conntrack', { proto: 'tcp', dport: 30080 });
+    const w2Ct = await lab.cluster.node('worker2').call('conntrack', { proto: 'tcp', dport: 30080 });
     assert.match(w2Ct.stdout, /src=192\.168\.56\.11 dst=192\.168\.56\.12 sport=\d+ dport=30080 /);
     assert.doesNotMatch(w2Ct.stdout, new RegExp(`src=${podOnW1.status!.podIP!.replace(/\./g, '\\.')} dst=192\\.168\\.56\\.12`));
 
@@ -249,7 +249,7 @@ test('a closed port on the node itself is refused at once, on 127.0.0.1 and on i
       // kube-proxy's localhost NodePorts (iptables.localhostNodePorts defaults to true).
       assert.match(hostnameOf(await http(lab, { node }, '127.0.0.1', 30080)), /^hostname-server-/);
     }
-    const ct = await lab.cluster.node('worker1').call<{ stdout: string }>('conntrack', { proto: 'tcp', dport: 8080 });
+    const ct = await lab.cluster.node('worker1').call('conntrack', { proto: 'tcp', dport: 8080 });
     assert.match(ct.stdout, /src=127\.0\.0\.1 dst=127\.0\.0\.1 sport=\d+ dport=8080 /, 'the socket\'s source is lo\'s address');
     const origin = { pod: { namespace: 'default', name: pods[0]!.metadata!.name! } };
     assert.equal(hostnameOf(await http(lab, origin, '127.0.0.1', 80)), pods[0]!.metadata!.name, 'the pod answers itself on lo');

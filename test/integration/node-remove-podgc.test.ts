@@ -52,7 +52,7 @@ test('kubelab node remove: the pod garbage collector deletes the orphaned pod af
     assert.ok(after.every((p) => p.spec?.nodeName === 'worker2'), 'the replacement runs on the remaining worker');
     assert.equal(pods(c).length, 2, 'nothing left behind');
     const replacement = after.find((p) => p.metadata?.uid !== before.find((b) => b.spec?.nodeName === 'worker2')!.metadata?.uid)!;
-    const onWorker2 = await c.node('worker2').call<Array<{ name: string }>>('pods');
+    const onWorker2 = await c.node('worker2').call('pods');
     assert.ok(onWorker2.some((p) => p.name === replacement.metadata?.name), "the replacement's container runs in worker2's thread");
   } finally {
     await c.close();

@@ -15,30 +15,31 @@ after(() => s.close());
 const SILENT = '10.96.0.99';
 const URL = 'http://clusterip-hostname-service';
 
-async function timed(place: 'master' | 'client', line: string) {
+/** `client` is busybox (wget), `curl` a takytaky/hostname pod (Debian with curl). */
+async function timed(place: 'master' | 'client' | 'curl', line: string) {
   const start = s.lab.cluster.clock.now();
-  const r = await runAt(s, place === 'master' ? s.master : s.client, line);
+  const r = await runAt(s, place === 'master' ? s.master : place === 'curl' ? s.curlClient : s.client, line);
   return { ...r, seconds: (s.lab.cluster.clock.now() - start) / 1000 };
 }
 
 test('curl: -s body, -I and -i headers, -o file, -w, piped progress meter', async () => {
-  const body = await runAt(s, s.client, `curl -s ${URL} | grep -c Hello`);
+  const body = await runAt(s, s.curlClient, `curl -s ${URL} | grep -c Hello`);
   assert.deepEqual([body.status, body.stdout, body.stderr], [0, '1\n', '']);
-  const head = await runAt(s, s.client, `curl -sI ${URL}`);
+  const head = await runAt(s, s.curlClient, `curl -sI ${URL}`);
   assert.match(head.stdout, /^HTTP\/1\.1 200 OK\r\nDate: .+\r\nServer: Apache\/2\.4\.25 \(Debian\)\r\n[\s\S]*Content-Type: text\/html; charset=UTF-8\r\n\r\n$/);
-  const include = await runAt(s, s.client, `curl -si ${URL}`);
+  const include = await runAt(s, s.curlClient, `curl -si ${URL}`);
   assert.match(include.stdout, /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n<!DOCTYPE html>|^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n[\s\S]*Hello/);
-  const file = await runAt(s, s.client, `curl -s -o page.html ${URL} && grep -c Hello page.html`);
+  const file = await runAt(s, s.curlClient, `curl -s -o page.html ${URL} && grep -c Hello page.html`);
   assert.equal(file.stdout, '1\n');
   const w = await runAt(s, s.master, `curl -s -o /dev/null -w '%{http_code} %{remote_port}\\n' http://${s.clusterIP}/`);
   assert.equal(w.stdout, '200 80\n');
-  const meter = await runAt(s, s.client, `curl ${URL} | wc -l`);
+  const meter = await runAt(s, s.curlClient, `curl ${URL} | wc -l`);
   assert.match(meter.stderr, /^ {2}% Total {4}% Received % Xferd {2}Average Speed {3}Time {4}Time {5}Time {2}Current\n {33}Dload {2}Upload {3}Total {3}Spent {4}Left {2}Speed\n/);
   assert.match(meter.stderr, /\r100 +\d+ +100 +\d+ +0 +0 +\d+ +0 --:--:-- --:--:-- --:--:-- +\d+\n$/);
 });
 
 test('curl: -v trace with -H, -X and -d, as curl 8.5.0 prints it', async () => {
-  const r = await runAt(s, s.client, `curl -sv -o /dev/null -H 'X-Lab: 1' -X PUT -d a=1 ${URL}/`);
+  const r = await runAt(s, s.curlClient, `curl -sv -o /dev/null -H 'X-Lab: 1' -X PUT -d a=1 ${URL}/`);
   assert.equal(r.status, 0, r.stderr);
   const ip = new RegExp(`^\\*   Trying (\\d+\\.\\d+\\.\\d+\\.\\d+):80\\.\\.\\.\\n`).exec(r.stderr)?.[1];
   assert.equal(ip, s.clusterIP);
@@ -50,7 +51,7 @@ test('curl: -v trace with -H, -X and -d, as curl 8.5.0 prints it', async () => {
   ]);
   assert.match(r.stderr, /\n> \n< HTTP\/1\.1 200 OK\n[\s\S]*\n< \n\{ \[\d+ bytes data\]\n\* Connection #0 to host clusterip-hostname-service left intact\n$/);
   // Into the terminal itself the body is shown, so curl does not announce it.
-  const shown = await runAt(s, s.client, `curl -sv ${URL} > /dev/null`);
+  const shown = await runAt(s, s.curlClient, `curl -sv ${URL} > /dev/null`);
   assert.match(shown.stderr, /\{ \[\d+ bytes data\]/, 'redirected stdout is not a terminal');
 });
 
@@ -64,14 +65,14 @@ test('curl: refused, no endpoints, -f, unresolvable, -s hides and -S shows error
     "* Failed to connect to 192.168.56.11 port 9999 after 0 ms: Couldn't connect to server", '* Closing connection', '',
   ].join('\n'));
   // kube-proxy REJECTs a Service without endpoints: refused at once, by name from a pod.
-  const empty = await runAt(s, s.client, 'curl http://no-endpoints');
+  const empty = await runAt(s, s.curlClient, 'curl http://no-endpoints');
   assert.deepEqual([empty.status, empty.stderr], [7, "curl: (7) Failed to connect to no-endpoints port 80 after 0 ms: Couldn't connect to server\n"]);
-  const fail = await runAt(s, s.client, `curl -f ${URL}/nothing; echo "rc=$?"`);
+  const fail = await runAt(s, s.curlClient, `curl -f ${URL}/nothing; echo "rc=$?"`);
   assert.equal(fail.stderr, 'curl: (22) The requested URL returned error: 404\n');
   assert.equal(fail.stdout, 'rc=22\n');
-  const silent = await runAt(s, s.client, `curl -sf ${URL}/nothing || echo failed`);
+  const silent = await runAt(s, s.curlClient, `curl -sf ${URL}/nothing || echo failed`);
   assert.deepEqual([silent.stdout, silent.stderr], ['failed\n', '']);
-  const shown = await runAt(s, s.client, 'curl -sS http://nosuch-service');
+  const shown = await runAt(s, s.curlClient, 'curl -sS http://nosuch-service');
   assert.deepEqual([shown.status, shown.stderr], [6, 'curl: (6) Could not resolve host: nosuch-service\n']);
   const node = await runAt(s, s.master, `curl -s ${URL}; echo $?`);
   assert.equal(node.stdout, '6\n', 'a node does not resolve service names');
@@ -152,14 +153,14 @@ test('wget in a pod (BusyBox): -qO-, -O file, 404, refused, -T timeout and the k
 test('with CoreDNS scaled to zero, names fail only after the resolver gives up (10 s), or at curl\'s -m', async () => {
   const scaled = await runAt(s, s.master, 'kubectl scale deployment coredns -n kube-system --replicas=0 && sleep 60 && kubectl get endpointslices -n kube-system -o jsonpath="{.items[*].endpoints}"');
   assert.deepEqual([scaled.status, scaled.stdout], [0, 'deployment.apps/coredns scaled\n'], scaled.stderr);
-  const curl = await timed('client', `curl -s ${URL}; echo "rc=$?"`);
+  const curl = await timed('curl', `curl -s ${URL}; echo "rc=$?"`);
   assert.equal(curl.stdout, 'rc=6\n');
   assert.ok(curl.seconds >= 10 && curl.seconds <= 11, `${curl.seconds}`);
-  const capped = await timed('client', `curl -sS -m 2 ${URL}`);
+  const capped = await timed('curl', `curl -sS -m 2 ${URL}`);
   assert.deepEqual([capped.status, capped.stderr], [28, 'curl: (28) Resolving timed out after 2001 milliseconds\n']);
   const wget = await timed('client', `wget -q ${URL}`);
   assert.deepEqual([wget.status, wget.stderr], [1, "wget: bad address 'clusterip-hostname-service'\n"]);
   assert.ok(wget.seconds >= 10 && wget.seconds <= 11, `${wget.seconds}`);
   // The ClusterIP itself needs no DNS.
-  assert.match((await runAt(s, s.client, `curl -s http://${s.clusterIP} | grep -c Hello`)).stdout, /^1\n$/);
+  assert.match((await runAt(s, s.curlClient, `curl -s http://${s.clusterIP} | grep -c Hello`)).stdout, /^1\n$/);
 });

@@ -21,9 +21,12 @@ export interface ShellLab {
   terminals: TerminalManager;
   /** Our kubectl against the lab's API server, as the terminals run it. */
   kubectl: KubectlHook;
-  /** The seed's pods, sorted by name; `client` is the first one. */
+  /** The seed's pods (takytaky/hostname: Debian, dash, curl), sorted by name; `curlClient` is the first one. */
   pods: Pod[];
+  /** A busybox pod (`sleep 3600`) started after the Services: wget, nslookup, ping, ip, nc and their links in env. */
   client: ShellPlace;
+  clientPod: Pod;
+  curlClient: ShellPlace;
   master: ShellPlace;
   clusterIP: string;
   close(): Promise<void>;
@@ -41,12 +44,15 @@ export async function startShellLab(terminalOptions: Partial<TerminalManagerOpti
   lab.reg.create(SERVICES, 'default', service('no-endpoints', { selector: { app: 'nobody' }, ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }] }));
   await lab.cluster.settle();
   await lab.cluster.advance(1000);
+  const [clientPod] = await deploy(lab, seedDeployment('client', 1, 'busybox:1.36', { command: ['sleep', '3600'] }));
   const api = await startApiServer({ registry: lab.reg, clock: lab.cluster.clock, token: TOKEN });
   const kubectl: KubectlHook = { run: runKubectl, client: httpApiClient(api.url, TOKEN, { ca: api.caData }) };
   const terminals = new TerminalManager({ cluster: lab.cluster, kubectl, ...terminalOptions });
   return {
     lab, api, terminals, kubectl, pods,
-    client: { kind: 'pod', namespace: 'default', name: pods[0]!.metadata!.name! },
+    client: { kind: 'pod', namespace: 'default', name: clientPod!.metadata!.name! },
+    clientPod: clientPod!,
+    curlClient: { kind: 'pod', namespace: 'default', name: pods[0]!.metadata!.name! },
     master: { kind: 'node', node: 'master' },
     clusterIP: svcIP(lab, 'clusterip-hostname-service'),
     async close() {

@@ -28,7 +28,7 @@ test('ssh to a worker and exit back: a login shell says logout, ssh says the con
 
 test('kubectl exec -it <pod> -- sh: busybox prompt, the pod\'s hostname, IP, resolv.conf and service variables', async () => {
   const t = await openTerminal(s);
-  const pod = s.pods[0]!;
+  const pod = s.clientPod;
   try {
     await t.step(`kubectl exec -it ${pod.metadata!.name} -- sh\r`, /\r\n\/ # $/);
     assert.equal(await t.step('hostname; pwd\r', /\/ # $/), `hostname; pwd\r\n${pod.metadata!.name}\r\n/\r\n/ # `);
@@ -102,8 +102,9 @@ test('tab completion: commands, kubectl verbs, kinds, names, flags, namespaces, 
     await clear();
     assert.ok((await t.step('kubectl describe deployment/h\t', /server $/)).endsWith('deployment/hostname-server '));
     await clear();
-    await t.step('mkdir -p k8s_lab && echo "kind: Service" > k8s_lab/service.yaml\r', PROMPT);
-    assert.ok((await t.step('kubectl apply -f k8s\t', /k8s_lab\/$/)).endsWith('-f k8s_lab/'));
+    // (~/k8s_lab is the lab home's, with the seed's manifests.)
+    await t.step('mkdir -p mylab && echo "kind: Service" > mylab/service.yaml\r', PROMPT);
+    assert.ok((await t.step('kubectl apply -f myl\t', /mylab\/$/)).endsWith('-f mylab/'));
     assert.equal(await t.step('se\t', /service\.yaml $/), 'service.yaml ');
     await clear();
     assert.ok((await t.step('kubectl create dep\t', /deployment $/)).endsWith('create deployment '));

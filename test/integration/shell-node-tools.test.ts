@@ -16,6 +16,9 @@ const node = (name: string) => ({ kind: 'node' as const, node: name });
 const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const podIP = (i: number) => s.pods[i]!.status!.podIP!;
 const podNode = (i: number) => s.pods[i]!.spec!.nodeName!;
+/** The busybox client pod's address and node (`s.client`). */
+const clientIP = () => s.clientPod.status!.podIP!;
+const clientNode = () => s.clientPod.spec!.nodeName!;
 
 test('dig: full answer from CoreDNS, +short, -x, NXDOMAIN status, and a silent server\'s timeouts (exit 9)', async () => {
   const full = await runAt(s, s.master, `dig @10.96.0.10 ${FQDN}`);
@@ -50,6 +53,19 @@ test('host and nslookup: node tools ask systemd-resolved unless given 10.96.0.10
   assert.match(missing.stdout, /\*\* server can't find nosuch\.default\.svc\.cluster\.local: NXDOMAIN\n/);
 });
 
+test('kubectl exec POD -- nslookup|wget: the pod shell\'s tools, from the pod, as `kubectl exec -it POD -- sh` runs them', async () => {
+  const pod = s.pods[0]!.metadata!.name!;
+  const viaExec = await runAt(s, s.master, `kubectl exec ${pod} -- nslookup clusterip-hostname-service`);
+  const inShell = await runAt(s, s.client, 'nslookup clusterip-hostname-service');
+  assert.deepEqual([viaExec.status, viaExec.stdout, viaExec.stderr], [0, inShell.stdout, '']);
+  const nx = await runAt(s, s.master, `kubectl exec ${pod} -- nslookup nosuch`);
+  assert.equal(nx.status, 1);
+  assert.match(nx.stdout, /\*\* server can't find nosuch: NXDOMAIN\n/);
+  assert.equal(nx.stderr, 'command terminated with exit code 1\n');
+  const page = await runAt(s, s.master, `kubectl exec ${pod} -- wget -qO- 'http://clusterip-hostname-service/' | grep -c Hello`);
+  assert.deepEqual([page.status, page.stdout], [0, '1\n']);
+});
+
 test('ping: TTL counts the routers on the way back; a ClusterIP answers no echo; unknown names', async () => {
   const peer = await runAt(s, s.master, 'ping -c 2 192.168.56.11');
   assert.equal(peer.status, 0);
@@ -58,10 +74,10 @@ test('ping: TTL counts the routers on the way back; a ClusterIP answers no echo;
   const other = s.pods.findIndex((p) => p.spec!.nodeName !== 'master');
   const remotePod = await runAt(s, s.master, `ping -c 1 ${podIP(other)}`);
   assert.match(remotePod.stdout, new RegExp(`icmp_seq=1 ttl=63 `), 'the pod\'s node forwards the reply');
-  const self = await runAt(s, s.client, `ping -c 1 ${podIP(0)}`);
-  assert.match(self.stdout, new RegExp(`^PING ${esc(podIP(0))} \\(${esc(podIP(0))}\\): 56 data bytes\\n64 bytes from ${esc(podIP(0))}: seq=0 ttl=64 `));
-  const farPod = s.pods.findIndex((p) => p.spec!.nodeName !== podNode(0));
-  assert.ok(farPod >= 0, 'the seed\'s two pods run on different nodes');
+  const self = await runAt(s, s.client, `ping -c 1 ${clientIP()}`);
+  assert.match(self.stdout, new RegExp(`^PING ${esc(clientIP())} \\(${esc(clientIP())}\\): 56 data bytes\\n64 bytes from ${esc(clientIP())}: seq=0 ttl=64 `));
+  const farPod = s.pods.findIndex((p) => p.spec!.nodeName !== clientNode());
+  assert.ok(farPod >= 0, 'a seed pod runs on another node than the client');
   assert.match((await runAt(s, s.client, `ping -c 1 ${podIP(farPod)}`)).stdout, /seq=0 ttl=62 /, 'two nodes forward pod to pod');
   const vip = await runAt(s, s.master, `ping -c 2 ${s.clusterIP}`);
   assert.equal(vip.status, 1);
@@ -90,12 +106,12 @@ test('ip addr, ip route, ip link: the node\'s interfaces and flannel routes; the
   const inPod = await runAt(s, s.client, 'ip addr');
   const peer = /\n2: eth0@if(\d+): /.exec(inPod.stdout)?.[1];
   assert.ok(peer, inPod.stdout);
-  assert.match(inPod.stdout, new RegExp(`    inet ${esc(podIP(0))}/24 brd [\\d.]+ scope global eth0\\n`));
-  const onNode = await runAt(s, node(podNode(0)), 'ip addr');
+  assert.match(inPod.stdout, new RegExp(`    inet ${esc(clientIP())}/24 brd [\\d.]+ scope global eth0\\n`));
+  const onNode = await runAt(s, node(clientNode()), 'ip addr');
   assert.match(onNode.stdout, new RegExp(`\\n${peer}: veth[0-9a-f]{8}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP`));
   const podRoute = await runAt(s, s.client, 'ip route');
-  const gw = podIP(0).replace(/\.\d+$/, '.1');
-  assert.equal(podRoute.stdout, `default via ${gw} dev eth0 \n10.244.0.0/16 via ${gw} dev eth0 \n${podIP(0).replace(/\.\d+$/, '.0')}/24 dev eth0 scope link  src ${podIP(0)} \n`);
+  const gw = clientIP().replace(/\.\d+$/, '.1');
+  assert.equal(podRoute.stdout, `default via ${gw} dev eth0 \n10.244.0.0/16 via ${gw} dev eth0 \n${clientIP().replace(/\.\d+$/, '.0')}/24 dev eth0 scope link  src ${clientIP()} \n`);
   assert.deepEqual(Object.values(await runAt(s, s.master, 'ip foo')), [1, '', 'Object "foo" is unknown, try "ip help".\n']);
 });
 
@@ -133,12 +149,12 @@ test('ss -tlnp: the node\'s listeners (apiserver and etcd only on the control pl
 test('hostname, /etc/hostname, /etc/resolv.conf and /etc/hosts on a node and in a pod', async () => {
   assert.equal((await runAt(s, node('worker2'), 'hostname; cat /etc/hostname')).stdout, 'worker2\nworker2\n');
   assert.equal((await runAt(s, s.master, 'hostname -I')).stdout, '192.168.56.10 10.244.0.0 10.244.0.1 \n', 'eth0, flannel.1, cni0');
-  const pod = s.pods[0]!.metadata!.name!;
+  const pod = s.clientPod.metadata!.name!;
   assert.equal((await runAt(s, s.client, 'hostname')).stdout, `${pod}\n`);
   const nodeConf = await runAt(s, s.master, 'grep -v "^#" /etc/resolv.conf');
   assert.equal(nodeConf.stdout, '\nnameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n');
   assert.equal((await runAt(s, s.client, 'cat /etc/resolv.conf')).stdout, 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
   assert.match((await runAt(s, s.master, 'cat /etc/hosts')).stdout, /\n192\.168\.56\.11\tworker1\n/);
   const hosts = await runAt(s, s.client, 'cat /etc/hosts');
-  assert.match(hosts.stdout, new RegExp(`^# Kubernetes-managed hosts file\\.\\n127\\.0\\.0\\.1\\tlocalhost\\n[\\s\\S]*\\n${esc(podIP(0))}\\t${pod}\\n$`));
+  assert.match(hosts.stdout, new RegExp(`^# Kubernetes-managed hosts file\\.\\n127\\.0\\.0\\.1\\tlocalhost\\n[\\s\\S]*\\n${esc(clientIP())}\\t${pod}\\n$`));
 });

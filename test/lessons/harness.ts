@@ -28,19 +28,29 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Where a line runs: a node's cluster shell (master by default) or the laptop's shell. */
+export type Where = { node?: string; laptop?: boolean };
+
+export interface ShOptions extends Where {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface LessonLab {
   kubeconfig: string;
   stateDir: string;
   /** `bin/kubelab.mjs ARGS --kubeconfig <this lab's>` as a child process (the outside form). */
   kubelab(args: string[], opts?: { cwd?: string }): Promise<RunResult>;
-  /** One line in the cluster shell on master (as typed in the terminal). */
-  sh(line: string, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<RunResult>;
+  /** One line in the cluster shell on master (as typed in the terminal), or on `node`, or in the laptop's shell. */
+  sh(line: string, opts?: ShOptions): Promise<RunResult>;
+  /** One line in the laptop's shell (the Laptop tab, `kubelab shell --laptop`). */
+  laptop(line: string, opts?: ShOptions): Promise<RunResult>;
   /** `kubelab lesson check` inside the cluster shell. */
   check(): Promise<RunResult>;
   /** The current page (or step `n`) as the UI gets it. */
   page(n?: number): Promise<PageView>;
   /** Runs the page's {{exec}} blocks (all, or those `pick` keeps) in order; returns each block's result. */
-  runExecBlocks(n?: number, pick?: (b: CodeBlock) => boolean): Promise<RunResult[]>;
+  runExecBlocks(n?: number, pick?: (b: CodeBlock) => boolean, where?: Where): Promise<RunResult[]>;
   /** Repeats `line` until `done` says so (a learner retrying a curl), at most `times`. */
   retry(line: string, done: () => Promise<boolean>, times?: number): Promise<void>;
   /** Stops the serve; `restart()` starts it again on the same state directory. */
@@ -58,12 +68,12 @@ export async function startLessonLab(): Promise<LessonLab> {
   let serve = await startServe(['--state', stateDir]);
   let running = true;
   const kubeconfig = serve.kubeconfig;
-  const sh = async (line: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<RunResult> => {
+  const sh = async (line: string, opts: ShOptions = {}): Promise<RunResult> => {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), opts.timeoutMs ?? 120_000);
     opts.signal?.addEventListener('abort', () => ac.abort(), { once: true });
     try {
-      return await runInLab(kubeconfig, line, ac.signal);
+      return await runInLab(kubeconfig, line, ac.signal, { node: opts.node, laptop: opts.laptop });
     } finally {
       clearTimeout(timer);
     }
@@ -86,16 +96,17 @@ export async function startLessonLab(): Promise<LessonLab> {
         child.on('close', (code) => resolve({ status: code ?? 1, stdout, stderr }));
       }),
     sh,
+    laptop: (line, opts = {}) => sh(line, { ...opts, laptop: true }),
     check: () => sh('kubelab lesson check'),
     page,
-    async runExecBlocks(n, pick = () => true) {
+    async runExecBlocks(n, pick = () => true, where = {}) {
       const blocks = (await page(n)).blocks.filter((b) => b.action === 'exec' && pick(b));
       const results: RunResult[] = [];
       for (const [i, b] of blocks.entries()) {
         const watch = blocks[i + 1]?.interrupt === true;
         const ac = new AbortController();
         const timer = watch ? setTimeout(() => ac.abort(), WATCH_MS) : undefined;
-        results.push(await sh(b.code, { signal: ac.signal }));
+        results.push(await sh(b.code, { ...where, signal: ac.signal }));
         clearTimeout(timer);
       }
       return results;

@@ -45,10 +45,10 @@ export function findOnPath(name: string, path = process.env.PATH ?? ''): string 
 
 /** `#!/bin/sh` wrapper: `kubectl ...` -> `kubelab kubectl ...` (our kubectl, same kubeconfig). */
 export function writeKubectlWrapper(binDir: string): string {
-  mkdirSync(binDir, { recursive: true });
+  mkdirSync(binDir, { recursive: true, mode: 0o700 });
   const cli = fileURLToPath(new URL('../../../bin/kubelab.mjs', import.meta.url));
   const file = join(binDir, 'kubectl');
-  writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${cli}" kubectl "$@"\n`, { mode: 0o755 });
+  writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${cli}" kubectl "$@"\n`, { mode: 0o700 });
   return file;
 }
 

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import type { Cluster } from '../../cluster/cluster.ts';
 import type { Events, Params, ResultOf } from '../../contract/contract.ts';
 import type { RunResult } from '../../shell/command.ts';
-import { createPlaceRegistry, hostnameOf, mountPlaceFiles, serviceEnv, type KubectlHook, type LabControls, type SessionHost, type ShellPlace } from '../../shell/commands/index.ts';
-import { tildify } from '../../shell/fs/paths.ts';
-import { FsError, VirtualFs } from '../../shell/fs/virtual-fs.ts';
+import { createPlaceRegistry, hostnameOf, mountPlaceFiles, type ClusterCommandDeps, type KubectlHook, type LabControls, type SessionHost, type ShellPlace } from '../../shell/commands/index.ts';
+import { FsError } from '../../shell/fs/virtual-fs.ts';
 import { getPod } from '../../shell/commands/place.ts';
 import { ShellSession } from '../../shell/session.ts';
 import { spawnHostShell, type HostShell } from './host-pty.ts';
+import { execInPodCollect } from './pod-exec.ts';
+import { openPodSession, type PodSession } from './pod-session.ts';
 import { ShellStore } from './persist.ts';
 
 export interface TerminalManagerOptions {
@@ -91,7 +92,13 @@ export class TerminalManager {
   private readonly terminals = new Map<string, Terminal>();
   private readonly listeners: { [E in TerminalEvent]: Set<(p: Events[E]) => void> } = { 'terminal.data': new Set(), 'terminal.exit': new Set() };
   private readonly store: ShellStore;
+  /** A pod session's wait for its file changes to reach the container. */
+  private readonly flushes = new WeakMap<ShellSession, () => Promise<void>>();
   private nextId = 1;
+
+  get cluster(): Cluster {
+    return this.opts.cluster;
+  }
 
   constructor(private readonly opts: TerminalManagerOptions) {
     this.store = new ShellStore(opts.stateDir ? join(opts.stateDir, 'shell') : undefined, () => opts.cluster.clock.now());
@@ -132,7 +139,13 @@ export class TerminalManager {
     const problem = placeProblem(this.opts.cluster, place);
     if (problem) throw new Error(problem);
     this.terminals.set(id, t);
-    const session = this.session(place, t);
+    let session: ShellSession;
+    try {
+      session = await this.session(place, t);
+    } catch (e) {
+      this.terminals.delete(id);
+      throw e;
+    }
     session.onExit((code) => this.finish(t, code));
     t.stack.push(session);
     // Let the caller learn the id before the first prompt arrives.
@@ -173,8 +186,20 @@ export class TerminalManager {
 
   /** Runs one line at a place without a terminal (`kubelab shell -c`, `ssh node cmd`); `signal` is its Ctrl-C. */
   async runLine(place: ShellPlace, line: string, signal?: AbortSignal): Promise<RunResult> {
-    const session = this.session(place, undefined);
-    return session.runLine(line, signal);
+    const problem = place.kind === 'pod' ? placeProblem(this.opts.cluster, place) : undefined;
+    if (problem) return { status: 1, stdout: '', stderr: `error: ${problem}\n` };
+    const session = await this.session(place, undefined);
+    try {
+      return await session.runLine(line, signal);
+    } finally {
+      await this.flushes.get(session)?.();
+    }
+  }
+
+  /** A pod session without a terminal for `kubectl exec` (pod-exec.ts); `tty` when the client asked for one. */
+  openPodSession(place: ShellPlace & { kind: 'pod' }, tty: boolean, size?: { cols: number; rows: number }): Promise<PodSession> {
+    const deps = { ...this.deps(place, undefined), place };
+    return openPodSession(deps, { ...this.common(place, undefined), columns: size?.cols, rows: size?.rows }, tty);
   }
 
   ids(): string[] {
@@ -200,55 +225,64 @@ export class TerminalManager {
     this.emit('terminal.exit', { id: t.id, code });
   }
 
-  private session(place: ShellPlace, t: Terminal | undefined, as?: string): ShellSession {
-    const cluster = this.opts.cluster;
+  private deps(place: ShellPlace, t: Terminal | undefined): ClusterCommandDeps {
     const host: SessionHost = {
-      runAt: (where, line) => this.runLine(where, line),
+      runAt: (where, line, signal) => this.runLine(where, line, signal),
       nest: t ? (where, name) => this.nest(t, where, name) : undefined,
+      exec: (where, argv, stdin, signal) => execInPodCollect(this, where, argv, stdin, signal),
     };
     const listeners = this.opts.laptopListeners;
-    const deps = { cluster, place, host, kubectl: this.opts.kubectl, controls: this.opts.controls, laptop: { listeners: () => listeners?.() ?? [] } };
-    const registry = createPlaceRegistry(deps);
-    const common = {
-      registry, hostname: hostnameOf(cluster, place), now: () => Math.floor(cluster.clock.now()), sleep: clockSleep(cluster), columns: t?.cols, rows: t?.rows,
+    return { cluster: this.opts.cluster, place, host, kubectl: this.opts.kubectl, controls: this.opts.controls, laptop: { listeners: () => listeners?.() ?? [] } };
+  }
+
+  private common(place: ShellPlace, t: Terminal | undefined, as?: string) {
+    const cluster = this.opts.cluster;
+    return {
+      hostname: hostnameOf(cluster, place), now: () => Math.floor(cluster.clock.now()), sleep: clockSleep(cluster), columns: t?.cols, rows: t?.rows,
       lost: () => lostPlace(cluster, place, as),
     };
+  }
+
+  private async session(place: ShellPlace, t: Terminal | undefined, as?: string): Promise<ShellSession> {
+    const deps = this.deps(place, t);
+    const common = this.common(place, t, as);
     let session: ShellSession;
     if (place.kind === 'node') {
-      const fs = this.store.nodeFs(place.node);
+      const fs = this.store.nodeFs(place.node, this.opts.cluster.nodes().find((h) => h.name === place.node)?.plan.controlPlane === true);
       mountPlaceFiles(fs, deps);
       const kubeconfig = this.opts.nodeKubeconfig;
       if (kubeconfig) fs.mountFile('/root/.kube/config', { read: () => kubeconfig });
-      session = new ShellSession({ ...common, fs, history: this.store.getHistory(), onHistoryChange: (h) => this.store.setHistory(h) });
+      session = new ShellSession({ ...common, registry: createPlaceRegistry(deps), fs, history: this.store.getHistory(), onHistoryChange: (h) => this.store.setHistory(h) });
     } else if (place.kind === 'laptop') {
       const fs = this.store.laptopFs(LAPTOP_HOME);
       mountPlaceFiles(fs, deps);
       const kubeconfig = this.opts.kubeconfigPath;
       if (kubeconfig) fs.mountFile(kubeconfig, { read: () => readHostFile(kubeconfig) });
       session = new ShellSession({
-        ...common, fs, user: LAPTOP_USER, env: kubeconfig ? { KUBECONFIG: kubeconfig } : {},
+        ...common, registry: createPlaceRegistry(deps), fs, user: LAPTOP_USER, env: kubeconfig ? { KUBECONFIG: kubeconfig } : {},
         history: this.store.getHistory('laptop'), onHistoryChange: (h) => this.store.setHistory(h, 'laptop'),
       });
     } else {
-      const fs = new VirtualFs({ now: () => cluster.clock.now() });
-      mountPlaceFiles(fs, deps);
-      const env = { ...serviceEnv(cluster, place.namespace), HOSTNAME: hostnameOf(cluster, place), SHELL: '/bin/sh' };
-      session = new ShellSession({ ...common, fs, cwd: '/', env, prompt: ({ cwd, home }) => `${tildify(cwd, home)} # ` });
+      const pod = await openPodSession(deps as ClusterCommandDeps & { place: typeof place }, common, !!t);
+      if (t) pod.registry.processes.execs.push([place.shell ?? 'sh']);
+      session = pod.session;
+      this.flushes.set(session, pod.flush);
     }
     if (t) session.onOutput((data) => this.emit('terminal.data', { id: t.id, data }));
     return session;
   }
 
   /** `ssh` / `kubectl exec -it`: a session on top of the stack until it exits; the caller's command then returns. */
-  private nest(t: Terminal, place: ShellPlace, as?: string): Promise<number> {
+  private async nest(t: Terminal, place: ShellPlace, as?: string): Promise<number> {
+    if (t.closed) return 129;
+    const session = await this.session(place, t, as);
     return new Promise((resolve) => {
-      if (t.closed) return resolve(129);
-      const session = this.session(place, t, as);
       t.stack.push(session);
       session.onExit((code) => {
         const i = t.stack.indexOf(session);
         if (i >= 0) t.stack.splice(i, 1);
-        resolve(code);
+        void this.flushes.get(session)?.().then(() => resolve(code));
+        if (!this.flushes.has(session)) resolve(code);
       });
       session.start();
     });

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualFs, type FsSnapshotNode } from '../../shell/fs/virtual-fs.ts';
+import { seedLabHome } from './lab-home.ts';
 
 const WRITE_DELAY_MS = 300;
 const HISTORY_FILES = { nodes: 'history.json', laptop: 'laptop-history.json' } as const;
@@ -16,7 +17,7 @@ function readJson<T>(path: string): T | undefined {
 
 function writeJson(path: string, value: unknown): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value));
+  writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
   renameSync(tmp, path);
 }
 
@@ -28,12 +29,15 @@ export class ShellStore {
 
   /** Without a directory everything lives in memory only (`--ephemeral`, tests). */
   constructor(private readonly dir: string | undefined, private readonly now: () => number = () => Date.now()) {
-    if (dir) mkdirSync(dir, { recursive: true });
+    if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  /** The node's filesystem (one per node, shared by every terminal on it); root's home is /root. */
-  nodeFs(node: string): VirtualFs {
-    return this.fs(`node/${node}`, `fs-${node}.json`, '/root');
+  /**
+   * The node's filesystem (one per node, shared by every terminal on it); root's home is /root. A fresh one on the
+   * learner's node (`withLabHome`, the control plane) starts with the lab home's files.
+   */
+  nodeFs(node: string, withLabHome = false): VirtualFs {
+    return this.fs(`node/${node}`, `fs-${node}.json`, '/root', withLabHome);
   }
 
   /** The laptop's filesystem: another machine, with the learner's home. */
@@ -41,12 +45,13 @@ export class ShellStore {
     return this.fs('laptop', 'laptop-fs.json', home);
   }
 
-  private fs(key: string, name: string, home: string): VirtualFs {
+  private fs(key: string, name: string, home: string, withLabHome = false): VirtualFs {
     const known = this.fss.get(key);
     if (known) return known;
     const file = this.dir ? join(this.dir, name) : undefined;
     const snapshot = file ? readJson<FsSnapshotNode>(file) : undefined;
     const fs = snapshot ? VirtualFs.fromJSON(snapshot, { now: this.now, home }) : new VirtualFs({ now: this.now, home });
+    if (!snapshot && withLabHome) seedLabHome(fs);
     if (file) fs.onChange(() => this.schedule(file, () => fs.toJSON()));
     this.fss.set(key, fs);
     return fs;

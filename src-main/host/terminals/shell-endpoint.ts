@@ -12,6 +12,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { tokensEqual } from '../transport/token.ts';
+import { hostAllowed, refuseUpgrade } from '../../apiserver/host-header.ts';
 import { placeProblem, type TerminalManager } from './manager.ts';
 import type { Cluster } from '../../cluster/cluster.ts';
 import type { ShellPlace } from '../../shell/commands/index.ts';
@@ -36,6 +37,7 @@ export function attachShellEndpoint(server: Server, o: { token: string; terminal
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== SHELL_PATH) return;
+    if (!hostAllowed(req)) return refuseUpgrade(socket, req, false);
     if (!tokensEqual(presented(req, url), o.token) || req.headers.origin !== undefined) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();

@@ -18,9 +18,11 @@ import type { TerminalOwner, TerminalRouter } from './terminal-router.ts';
 const REQUEST_NAMES: ReadonlySet<string> = new Set<RequestName>([
   'cluster.snapshot', 'cluster.reset', 'clock.setSpeed', 'loadBalancer.setEnabled', 'node.add', 'node.stop',
   'node.start', 'node.remove', 'node.natTable', 'pod.delete', 'object.yaml', 'object.describe', 'resources.list',
-  'trace.get', 'terminal.open', 'terminal.input', 'terminal.resize', 'terminal.close', 'terminal.ack',
+  'trace.get', 'terminal.open', 'terminal.input', 'terminal.resize', 'terminal.close', 'terminal.ack', 'service.rules',
+  'lesson.list', 'lesson.get', 'lesson.start', 'lesson.status', 'lesson.page', 'lesson.check', 'lesson.next',
+  'lesson.previous', 'lesson.reset', 'lesson.progress', 'lesson.import', 'lesson.importFiles', 'lesson.setLanguage',
 ]);
-const BROADCAST_EVENTS: ReadonlySet<string> = new Set<EventName>(['cluster.changed', 'traffic.frame']);
+const BROADCAST_EVENTS: ReadonlySet<string> = new Set<EventName>(['cluster.changed', 'traffic.frame', 'lesson.changed']);
 const TERMINAL_EVENTS: ReadonlySet<string> = new Set<EventName>(['terminal.data', 'terminal.exit']);
 
 export interface ConnectionOptions {
@@ -126,7 +128,7 @@ export class Connection implements TerminalOwner {
       return;
     }
     if (!BROADCAST_EVENTS.has(event)) return;
-    const name = event as 'cluster.changed' | 'traffic.frame';
+    const name = event as 'cluster.changed' | 'traffic.frame' | 'lesson.changed';
     const off = this.options.service.on(name, (payload) => this.push(name, payload));
     this.subscriptions.set(name, off);
   }

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { CONTENT_TYPES, RENDERER_SECURITY_HEADERS } from './csp.ts';
 import { cookieName, readCookie, requestUrl, tokensEqual } from './token.ts';
+import { hostAllowed, hostRefusal } from '../../apiserver/host-header.ts';
 
 export interface ServeRendererOptions {
   distDir: string;
@@ -35,6 +36,7 @@ async function fileIfExists(path: string): Promise<number | null> {
 
 /** Answers every request it is given: the host routes here whatever is not its API server's or `/ui/ws`. */
 export async function serveRenderer(req: IncomingMessage, res: ServerResponse, options: ServeRendererOptions): Promise<void> {
+  if (!hostAllowed(req)) return send(res, 403, `${hostRefusal(req)}\n`, 'text/plain; charset=utf-8');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'Method Not Allowed', 'text/plain; charset=utf-8');

@@ -9,6 +9,7 @@ import type { HostService } from '../../contract/contract.ts';
 import { Connection } from './connection.ts';
 import { TerminalRouter, type TerminalRouterOptions } from './terminal-router.ts';
 import { presentedToken, requestUrl, sameOrigin, tokensEqual } from './token.ts';
+import { hostAllowed, refuseUpgrade } from '../../apiserver/host-header.ts';
 
 export interface WebSocketOptions {
   token: string;
@@ -41,6 +42,7 @@ export function attachWebSocket(server: Server, service: HostService, options: W
 
   const onUpgrade = (req: import('node:http').IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (requestUrl(req).pathname !== path) return; // another handler's upgrade (e.g. the API server's exec)
+    if (!hostAllowed(req)) return refuseUpgrade(socket, req, false);
     if (!tokensEqual(presentedToken(req), options.token)) return refuse(socket, '401 Unauthorized');
     if (!sameOrigin(req)) return refuse(socket, '403 Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

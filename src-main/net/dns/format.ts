@@ -1,14 +1,11 @@
 /** Output of nslookup (bind9 on nodes, busybox in pods), host and dig for resolver results. */
+import type { CommandResult as CommandOutput } from '../../contract/command-result.ts';
 import { isIPv4, reverseName } from '../ipv4.ts';
 import type { SearchResult } from './search.ts';
 import { messageSize } from './wire.ts';
 import { rdataText, type DnsResponse, type QType, type ResourceRecord } from './types.ts';
 
-export interface CommandOutput {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
+export type { CommandResult as CommandOutput } from '../../contract/command-result.ts';
 
 const bare = (n: string) => n.replace(/\.$/, '');
 
@@ -47,13 +44,13 @@ export function formatNslookup(style: 'bind' | 'busybox', server: string, result
     for (const t of result.tried) if (t.rcode === 'NXDOMAIN' && t.name !== result.name) out += `** server can't find ${bare(t.name)}: NXDOMAIN\n\n`;
   }
   if (r.rcode === 'NXDOMAIN') {
-    return { stdout: `${out}** server can't find ${bare(result.name)}: NXDOMAIN\n\n`, stderr: '', exitCode: 1 };
+    return { stdout: `${out}** server can't find ${bare(result.name)}: NXDOMAIN\n\n`, stderr: '', code: 1 };
   }
-  if (r.rcode !== 'NOERROR') return { stdout: `${out}** server can't find ${bare(result.name)}: ${r.rcode}\n\n`, stderr: '', exitCode: 1 };
-  if (r.answer.length === 0) return { stdout: `${out}*** Can't find ${bare(result.name)}: No answer\n\n`, stderr: '', exitCode: style === 'bind' ? 0 : 1 };
+  if (r.rcode !== 'NOERROR') return { stdout: `${out}** server can't find ${bare(result.name)}: ${r.rcode}\n\n`, stderr: '', code: 1 };
+  if (r.answer.length === 0) return { stdout: `${out}*** Can't find ${bare(result.name)}: No answer\n\n`, stderr: '', code: style === 'bind' ? 0 : 1 };
   if (style === 'bind' && !r.authoritative) out += 'Non-authoritative answer:\n';
   out += r.answer.map((a) => recordLine(style, a)).join('\n') + '\n\n';
-  return { stdout: out, stderr: '', exitCode: 0 };
+  return { stdout: out, stderr: '', code: 0 };
 }
 
 /** `host NAME [SERVER]` (bind9). */
@@ -62,7 +59,7 @@ export function formatHost(result: SearchResult, server?: string): CommandOutput
   const r = result.response;
   if (r.rcode !== 'NOERROR') {
     const code = r.rcode === 'NXDOMAIN' ? '3(NXDOMAIN)' : r.rcode === 'SERVFAIL' ? '2(SERVFAIL)' : '5(REFUSED)';
-    return { stdout: `${out}Host ${bare(result.name)} not found: ${code}\n`, stderr: '', exitCode: 1 };
+    return { stdout: `${out}Host ${bare(result.name)} not found: ${code}\n`, stderr: '', code: 1 };
   }
   for (const a of r.answer) {
     const name = bare(a.name);
@@ -83,7 +80,7 @@ export function formatHost(result: SearchResult, server?: string): CommandOutput
         out += `${name} has ${a.data.type} record ${rdataText(a.data)}\n`;
     }
   }
-  return { stdout: out, stderr: '', exitCode: 0 };
+  return { stdout: out, stderr: '', code: 0 };
 }
 
 /** BIND's column layout: fields start at columns 24/32/40/48 (tab stops every 8), or after one space when already past. */
@@ -133,7 +130,7 @@ function digWhen(d: Date): string {
 
 /** `dig [@server] NAME [TYPE] [+short]` against CoreDNS. */
 export function formatDig(r: DnsResponse, o: DigOptions): CommandOutput {
-  if (o.short) return { stdout: r.answer.map((a) => rdataText(a.data) + '\n').join(''), stderr: '', exitCode: 0 };
+  if (o.short) return { stdout: r.answer.map((a) => rdataText(a.data) + '\n').join(''), stderr: '', code: 0 };
   const flags = r.authoritative ? 'qr aa rd' : 'qr rd ra';
   const lines = [
     '',
@@ -159,5 +156,5 @@ export function formatDig(r: DnsResponse, o: DigOptions): CommandOutput {
     `;; MSG SIZE  rcvd: ${messageSize(r)}`,
     '',
   );
-  return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
+  return { stdout: lines.join('\n') + '\n', stderr: '', code: 0 };
 }

@@ -121,7 +121,7 @@ function srvWeight(n: number): number {
   return Math.max(1, Math.floor(100 / n));
 }
 
-function inZone(ctx: Ctx, type: QType, name: string, labels: string[]): DnsResponse {
+function inZone(ctx: Ctx, type: QType, name: string, labels: string[], chain = 0): DnsResponse {
   const n = labels.length;
   if (n === 0) {
     if (type === 'SOA') return answer(type, name, [soa(ctx)]);
@@ -137,7 +137,7 @@ function inZone(ctx: Ctx, type: QType, name: string, labels: string[]): DnsRespo
   const svc = findService(ctx, ns, labels[n - 3]!);
   if (!svc) return nx(ctx, type, name);
   const svcName = `${labels[n - 3]}.${ns}.svc.${ctx.zone}.`;
-  if (n === 3) return serviceRecord(ctx, type, name, svc, svcName);
+  if (n === 3) return serviceRecord(ctx, type, name, svc, svcName, chain);
   if (n === 4) return endpointRecord(ctx, type, name, svc, svcName, labels[0]!);
   if (n === 5 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
     return srvRecord(ctx, type, name, svc, svcName, labels[0]!.slice(1), labels[1]!.slice(1));
@@ -145,11 +145,23 @@ function inZone(ctx: Ctx, type: QType, name: string, labels: string[]): DnsRespo
   return nx(ctx, type, name);
 }
 
-function serviceRecord(ctx: Ctx, type: QType, name: string, svc: Service, svcName: string): DnsResponse {
+/** CoreDNS follows at most this many CNAMEs of its own zone (plugin/backend_lookup.go: `len(previousRecords) > 7`). */
+const MAX_CNAME_CHAIN = 8;
+
+function serviceRecord(ctx: Ctx, type: QType, name: string, svc: Service, svcName: string, chain = 0): DnsResponse {
   if (svc.spec?.type === 'ExternalName') {
     const target = fqdn(svc.spec.externalName ?? '');
     if (type === 'SRV' || type === 'PTR') return nodata(ctx, type, name);
     const cname = rr(ctx, name, { type: 'CNAME', target });
+    const zoneDot = `${ctx.zone}.`;
+    if (type !== 'CNAME' && (target === zoneDot || target.endsWith(`.${zoneDot}`))) {
+      // A target in the cluster zone is answered here, CNAME and addresses together ("clients expect a complete
+      // answer"); a target without addresses of that type (or a loop) leaves the CNAME out too: NODATA.
+      if (target === name || chain >= MAX_CNAME_CHAIN) return nodata(ctx, type, name);
+      const labels = target === zoneDot ? [] : target.slice(0, -(zoneDot.length + 1)).split('.');
+      const next = inZone(ctx, type === 'ANY' ? 'A' : type, target, labels, chain + 1);
+      return next.answer.length ? answer(type, name, [cname, ...next.answer]) : nodata(ctx, type, name);
+    }
     const res = answer(type, name, [cname]);
     if (type !== 'CNAME' && ctx.upstream) {
       const chased = ctx.upstream({ name: target, type: type === 'ANY' ? 'A' : type });

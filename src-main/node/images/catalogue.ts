@@ -8,6 +8,10 @@ import { agnhostImage, echoServerImage, helloAppImage, httpEchoImage } from './t
 import type { ImageProgram, ImageTools } from './types.ts';
 import { alpineImage, busyboxImage, corednsImage, kubeProxyImage, pauseImage } from './system-images.ts';
 import { hostnameImage, httpdImage, nginxImage } from './web-images.ts';
+import {
+  AGNHOST as AGNHOST_USERLAND, ALPINE as ALPINE_USERLAND, BUSYBOX as BUSYBOX_USERLAND, HTTPD as HTTPD_USERLAND, NGINX as NGINX_USERLAND,
+  PHP_APACHE as PHP_APACHE_USERLAND,
+} from './userland.ts';
 
 export interface CatalogueEntry {
   repository: string;
@@ -20,28 +24,28 @@ export interface CatalogueEntry {
   tools?: ImageTools;
 }
 
-const BUSYBOX: ImageTools = { shell: 'ash', tools: ['wget', 'nslookup', 'ping', 'ip'] };
-/** Debian images: dash as /bin/sh, none of busybox's applets; curl only where the Dockerfile installs it. */
-const DEBIAN_WITH_CURL: ImageTools = { shell: 'dash', tools: ['curl'] };
-const DEBIAN_SLIM: ImageTools = { shell: 'dash', tools: [] };
-/** agnhost is alpine plus `apk add bind-tools curl iproute2 ...` (test/images/agnhost/Dockerfile). */
-const AGNHOST: ImageTools = { shell: 'ash', tools: ['curl', 'wget', 'nslookup', 'ping', 'ip'] };
+const BUSYBOX: ImageTools = { shell: 'ash', userland: BUSYBOX_USERLAND };
+const ALPINE: ImageTools = { shell: 'ash', userland: ALPINE_USERLAND };
+/** Debian images: dash as /bin/sh and Debian's required packages, plus what the Dockerfile installs. */
+const NGINX: ImageTools = { shell: 'dash', userland: NGINX_USERLAND };
+const HTTPD: ImageTools = { shell: 'dash', userland: HTTPD_USERLAND };
+const PHP_APACHE: ImageTools = { shell: 'dash', userland: PHP_APACHE_USERLAND };
+/** agnhost is alpine plus `apk add bind-tools curl iproute2 iperf bash` (test/images/agnhost/Dockerfile). */
+const AGNHOST: ImageTools = { shell: 'ash', userland: AGNHOST_USERLAND };
 /** Distroless or scratch: a single static binary, no /bin/sh. */
-const NO_SHELL: ImageTools = { shell: null, tools: [] };
+const NO_SHELL: ImageTools = { shell: null };
 
-// takytaky/hostname (Apache/2.4.25 (Debian) PHP/7.1.11) is php:7.1-apache on Debian stretch: dash and curl only. It
-// keeps every tool for now because the pod shell's prompt and the lab's tests still model its shell as busybox.
 export const DEFAULT_ENTRIES: CatalogueEntry[] = [
-  { repository: 'docker.io/library/nginx', tag: /.*/, sizeBytes: 72_099_410, program: nginxImage, tools: DEBIAN_WITH_CURL },
-  { repository: 'docker.io/library/httpd', tag: /.*/, sizeBytes: 58_136_562, program: httpdImage, tools: DEBIAN_SLIM },
-  { repository: 'docker.io/takytaky/hostname', tag: /.*/, sizeBytes: 141_813_226, program: hostnameImage },
+  { repository: 'docker.io/library/nginx', tag: /.*/, sizeBytes: 72_099_410, program: nginxImage, tools: NGINX },
+  { repository: 'docker.io/library/httpd', tag: /.*/, sizeBytes: 58_136_562, program: httpdImage, tools: HTTPD },
+  { repository: 'docker.io/takytaky/hostname', tag: /.*/, sizeBytes: 141_813_226, program: hostnameImage, tools: PHP_APACHE },
   { repository: 'docker.io/hashicorp/http-echo', tag: /.*/, sizeBytes: 3_622_843, program: httpEchoImage, tools: NO_SHELL },
   { repository: 'registry.k8s.io/e2e-test-images/agnhost', tag: /^2\.\d+$/, sizeBytes: 51_992_112, program: agnhostImage, tools: AGNHOST },
   { repository: 'docker.io/kicbase/echo-server', tag: /.*/, sizeBytes: 2_372_971, program: echoServerImage, tools: NO_SHELL },
   { repository: 'gcr.io/google-samples/hello-app', tag: /^1\.0$/, sizeBytes: 4_248_064, program: helloAppImage('1.0.0'), tools: NO_SHELL },
   { repository: 'gcr.io/google-samples/hello-app', tag: /^2\.0$/, sizeBytes: 4_251_136, program: helloAppImage('2.0.0'), tools: NO_SHELL },
   { repository: 'docker.io/library/busybox', tag: /.*/, sizeBytes: 2_155_398, program: busyboxImage, tools: BUSYBOX },
-  { repository: 'docker.io/library/alpine', tag: /.*/, sizeBytes: 3_653_068, program: alpineImage, tools: BUSYBOX },
+  { repository: 'docker.io/library/alpine', tag: /.*/, sizeBytes: 3_653_068, program: alpineImage, tools: ALPINE },
   { repository: 'registry.k8s.io/coredns/coredns', tag: /^v1\.11\.3$/, sizeBytes: 18_562_039, preloaded: true, program: corednsImage },
   { repository: 'registry.k8s.io/kube-proxy', tag: /^v1\.32\.\d+$/, sizeBytes: 30_908_940, preloaded: true, program: kubeProxyImage },
   { repository: 'registry.k8s.io/pause', tag: /^3\.10$/, sizeBytes: 320_368, preloaded: true, program: pauseImage },

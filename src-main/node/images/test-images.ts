@@ -36,7 +36,7 @@ export const httpEchoImage: ImageProgram = {
       const body = health ? '{"status":"ok"}\n' : `${text}\n`;
       const res = goResponse(ctx.clock.now(), health ? 200 : statusCode, body, health ? 'application/json' : 'text/plain; charset=utf-8',
         [['X-App-Name', 'http-echo'], ['X-App-Version', '1.0.0']]);
-      goLog(ctx, `${header(req, 'host') ?? ''} ${conn.clientIP}:${conn.clientPort} "${req.method} ${req.path} HTTP/${req.httpVersion}" ${res.status} ${Buffer.byteLength(body)} "${header(req, 'user-agent') ?? ''}" 25.3µs`);
+      goLog(ctx, `${header(req, 'host') ?? ''} ${conn.clientIP}:${conn.clientPort} "${req.method} ${req.path} ${req.httpVersion}" ${res.status} ${Buffer.byteLength(body)} "${header(req, 'user-agent') ?? ''}" 25.3µs`);
       return res;
     };
     return makeProgram(ctx, {
@@ -131,7 +131,7 @@ export const echoServerImage: ImageProgram = {
     const port = Number(ctx.env.PORT ?? 8080);
     ctx.log('stdout', `Echo server listening on port ${port}.`);
     const handleHttp = (req: HttpRequest) => {
-      const lines = [`Request served by ${ctx.hostname}`, '', `${req.method} ${req.path} HTTP/${req.httpVersion}`, ''];
+      const lines = [`Request served by ${ctx.hostname}`, '', `${req.method} ${req.path} ${req.httpVersion}`, ''];
       const headers = [...req.headers].sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
       for (const [k, v] of headers) lines.push(`${k}: ${v}`);
       const body = lines.join('\n') + '\n' + (req.body ? `\n${req.body}` : '');

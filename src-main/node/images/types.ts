@@ -3,6 +3,7 @@
  * the kubelet starts it with a ContainerContext and talks to it through RunningProgram. Nothing here knows about
  * threads or sockets: the network layer calls handleHttp/handleTcp/handleUdp on whatever portFor() returns.
  */
+import type { UserlandFacts } from './userland.ts';
 import type { Clock } from '../../clock/clock.ts';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -13,6 +14,7 @@ export interface HttpRequest {
   method: string;
   /** Path plus query string, as sent on the request line. */
   path: string;
+  /** As on the request line: `HTTP/1.1`. */
   httpVersion: string;
   headers: Array<[string, string]>;
   body: string;
@@ -37,6 +39,8 @@ export type HttpFetch = (url: string, init?: { method?: string; headers?: Array<
 /** Hooks for system images whose real work is done by other parts of kubelab (CoreDNS answering, kube-proxy). */
 export interface ContainerServices {
   fetch?: HttpFetch;
+  /** getaddrinfo inside the container: /etc/hosts, then cluster DNS through /etc/resolv.conf. */
+  lookup?: (name: string) => Promise<{ ok: true; ip: string } | { ok: false; error: 'notfound' | 'timeout' }>;
   /** Answers one DNS message (wire format); used by the coredns image for 53/UDP and 53/TCP. */
   dns?: (query: Uint8Array, conn: Connection) => Uint8Array | Promise<Uint8Array>;
 }
@@ -101,9 +105,10 @@ export interface ImageEntry {
 
 /**
  * What `kubectl exec` finds in an image besides its main program: the shell at /bin/sh (busybox ash, Debian's dash,
- * or none for distroless/scratch images) and which of the network tools (curl, wget, nslookup, ping, ip) it ships.
+ * or none for distroless/scratch images) and its userland (the programs on its PATH and what the shell shows).
  */
 export interface ImageTools {
   shell: 'ash' | 'dash' | null;
-  tools: string[];
+  /** Absent: a distroless or scratch image, nothing to run but its own binary. */
+  userland?: UserlandFacts;
 }

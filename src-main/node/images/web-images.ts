@@ -98,7 +98,7 @@ export const nginxImage: ImageProgram = {
       if (content === undefined) {
         const body = nginxErrorPage(404, 'Not Found');
         res = response(404, [...base, ['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))], ['Connection', 'keep-alive']], body);
-        ctx.log('stderr', `${nginxTime(now)} [error] 29#29: *${requests} open() "${file}" failed (2: No such file or directory), client: ${conn.clientIP}, server: localhost, request: "${req.method} ${req.path} HTTP/${req.httpVersion}", host: "${header(req, 'host') ?? ''}"`);
+        ctx.log('stderr', `${nginxTime(now)} [error] 29#29: *${requests} open() "${file}" failed (2: No such file or directory), client: ${conn.clientIP}, server: localhost, request: "${req.method} ${req.path} ${req.httpVersion}", host: "${header(req, 'host') ?? ''}"`);
       } else if (req.method !== 'GET' && req.method !== 'HEAD') {
         const body = nginxErrorPage(405, 'Not Allowed');
         res = response(405, [...base, ['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))], ['Connection', 'keep-alive']], body, 'Not Allowed');
@@ -112,7 +112,7 @@ export const nginxImage: ImageProgram = {
       }
       const sent = req.method === 'HEAD' ? 0 : byteLength(res.body);
       const q = (v: string | undefined) => `"${v ?? '-'}"`;
-      ctx.log('stdout', `${conn.clientIP} - - [${clfTime(now)}] "${req.method} ${req.path} HTTP/${req.httpVersion}" ${res.status} ${sent} ${q(header(req, 'referer'))} ${q(header(req, 'user-agent'))} ${q(header(req, 'x-forwarded-for'))}`);
+      ctx.log('stdout', `${conn.clientIP} - - [${clfTime(now)}] "${req.method} ${req.path} ${req.httpVersion}" ${res.status} ${sent} ${q(header(req, 'referer'))} ${q(header(req, 'user-agent'))} ${q(header(req, 'x-forwarded-for'))}`);
       return res;
     };
     return makeProgram(ctx, {
@@ -164,7 +164,7 @@ export const httpdImage: ImageProgram = {
           ['ETag', `"${size.toString(16)}-432a5e4a73a80"`], ['Accept-Ranges', 'bytes'], ['Content-Length', String(size)], ['Content-Type', 'text/html'],
         ], req.method === 'HEAD' ? '' : content);
       }
-      ctx.log('stdout', `${conn.clientIP} - - [${clfTime(now)}] "${req.method} ${req.path} HTTP/${req.httpVersion}" ${res.status} ${req.method === 'HEAD' ? '-' : byteLength(res.body)}`);
+      ctx.log('stdout', `${conn.clientIP} - - [${clfTime(now)}] "${req.method} ${req.path} ${req.httpVersion}" ${res.status} ${req.method === 'HEAD' ? '-' : byteLength(res.body)}`);
       return res;
     };
     return makeProgram(ctx, {
@@ -218,7 +218,7 @@ export const hostnameImage: ImageProgram = {
         ['Content-Length', String(byteLength(body))], ['Content-Type', ok ? 'text/html; charset=UTF-8' : 'text/html; charset=iso-8859-1'],
       ], req.method === 'HEAD' ? '' : body);
       const ua = header(req, 'user-agent') ?? '-';
-      ctx.log('stdout', `${conn.clientIP} - - [${clfTime(now)}] "${req.method} ${req.path} HTTP/${req.httpVersion}" ${res.status} ${byteLength(res.body)} "-" "${ua}"`);
+      ctx.log('stdout', `${conn.clientIP} - - [${clfTime(now)}] "${req.method} ${req.path} ${req.httpVersion}" ${res.status} ${byteLength(res.body)} "-" "${ua}"`);
       return res;
     };
     return makeProgram(ctx, {

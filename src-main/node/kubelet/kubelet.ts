@@ -43,6 +43,14 @@ export interface PodSnapshot {
   containers: Array<{ name: string; state: 'waiting' | 'running' | 'terminated'; reason?: string; restartCount: number; ready: boolean; containerID?: string }>;
 }
 
+export interface ContainerView {
+  id: string;
+  container: string;
+  startedAt: number;
+  env: Record<string, string>;
+  files: Record<string, string>;
+}
+
 export class Kubelet {
   readonly images: ImageManager;
   private readonly workers = new Map<string, PodWorker>();
@@ -160,6 +168,27 @@ export class Kubelet {
       }
       throw e;
     }
+  }
+
+  /**
+   * What an exec session starts from: the running container's files (the kubelet's /etc files and what its program
+   * wrote) and its environment. Fails like exec for a container that does not run.
+   */
+  containerView(namespace: string, name: string, container: string | undefined): ContainerView {
+    const s = this.find(namespace, name).state;
+    const rec = this.pickContainer(s, container);
+    const inst = rec.current;
+    if (!isRunning(rec) || !inst) throw new KubeletError(`unable to upgrade connection: container not found ("${rec.spec.name}")`);
+    return { id: inst.id, container: rec.spec.name, startedAt: inst.startedAt, env: { ...inst.env }, files: Object.fromEntries(inst.files) };
+  }
+
+  /** Files an exec session wrote or removed, into the running container (what its program then serves). */
+  writeFiles(namespace: string, name: string, container: string | undefined, set: Record<string, string>, removed: string[]): void {
+    const rec = this.pickContainer(this.find(namespace, name).state, container);
+    const files = isRunning(rec) ? rec.current?.files : undefined;
+    if (!files) return;
+    for (const path of removed) files.delete(path);
+    for (const [path, content] of Object.entries(set)) files.set(path, content);
   }
 
   private find(namespace: string, name: string): PodWorker {

@@ -18,6 +18,8 @@ export interface ContainerInstance {
   program?: RunningProgram;
   log: ContainerLog;
   files: Map<string, string>;
+  /** The process environment the kubelet gave it (service links included), fixed when it started. */
+  env?: Record<string, string>;
   killTimer?: number;
 }
 

@@ -13,6 +13,7 @@ import { type ContainerInstance, type ContainerRecord, isRunning, type PodState 
 import { ProbeWorker, type ProbeKind } from './probes.ts';
 import { buildPodStatus } from './status.ts';
 import type { KubeletEvent, KubeletOptions } from './types.ts';
+import { containerEnv, serviceEnvVars } from './envvars.ts';
 
 export interface NodeServices {
   opts: KubeletOptions;
@@ -209,13 +210,14 @@ export class PodWorker {
 
   private contextFor(rec: ContainerRecord, inst: ContainerInstance): ContainerContext {
     const s = this.state;
-    const env: Record<string, string> = {};
-    for (const e of rec.spec.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
+    const links = serviceEnvVars(this.node.opts.serviceLister?.() ?? [], s.namespace, s.pod.spec?.enableServiceLinks ?? true);
+    const env = containerEnv(rec.spec, links);
+    inst.env = env;
     return {
       podName: s.name, namespace: s.namespace, hostname: s.pod.spec?.hostname ?? s.name, podIP: s.podIP ?? '',
       nodeName: this.node.opts.nodeName, containerName: rec.spec.name, env, command: rec.spec.command, args: rec.spec.args,
       clock: this.clock, files: inst.files,
-      services: this.node.opts.servicesFor?.({ namespace: s.namespace, name: s.name, podIP: s.podIP ?? '' }) ?? this.node.opts.services ?? {},
+      services: this.node.opts.servicesFor?.({ namespace: s.namespace, name: s.name, podIP: s.podIP ?? '', files: inst.files }) ?? this.node.opts.services ?? {},
       log: (stream, line) => inst.log.append({ time: this.clock.now(), stream, text: line }),
       exit: code => this.containerExited(rec, inst, code),
     };

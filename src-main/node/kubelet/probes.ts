@@ -48,7 +48,7 @@ export async function runProbe(probe: Probe, t: ProbeTarget): Promise<ProbeOutco
       const i = headers.findIndex(([k]) => k.toLowerCase() === h.name.toLowerCase());
       if (i >= 0) headers[i] = [h.name, h.value]; else headers.push([h.name, h.value]);
     }
-    const res = await withTimeout(t.clock, Promise.resolve(t.program.handleHttp({ method: 'GET', path, httpVersion: '1.1', headers, body: '' }, { clientIP: t.podIP.replace(/\.\d+$/, '.1'), clientPort: 40000 + Math.floor(t.clock.now() % 20000), localPort: port })), timeoutMs);
+    const res = await withTimeout(t.clock, Promise.resolve(t.program.handleHttp({ method: 'GET', path, httpVersion: 'HTTP/1.1', headers, body: '' }, { clientIP: t.podIP.replace(/\.\d+$/, '.1'), clientPort: 40000 + Math.floor(t.clock.now() % 20000), localPort: port })), timeoutMs);
     if (res === 'timeout') return { ok: false, message: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` };
     if (res.status >= 200 && res.status < 400) return { ok: true, message: '' };
     return { ok: false, message: `HTTP probe failed with statuscode: ${res.status}` };

@@ -1,5 +1,5 @@
 /** The kubelet's inputs and outputs: what the node worker passes in and what it must forward to the API server. */
-import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
+import type { Pod, PodStatus, Service } from 'kubernetes-types/core/v1';
 import type { Clock } from '../../clock/clock.ts';
 import type { ImageCatalogue } from '../images/catalogue.ts';
 import type { ContainerServices } from '../images/types.ts';
@@ -44,9 +44,11 @@ export interface KubeletOptions {
   /** Network and DNS hooks handed to containers (wget/curl, CoreDNS). */
   services?: ContainerServices;
   /** Per-pod hooks (a pod's own programs connect from the pod's IP); wins over `services`. */
-  servicesFor?: (pod: { namespace: string; name: string; podIP: string }) => ContainerServices;
+  servicesFor?: (pod: { namespace: string; name: string; podIP: string; files?: Map<string, string> }) => ContainerServices;
   clusterDNS?: string;
   clusterDomain?: string;
+  /** The Services the kubelet's informer holds, for the service links of a starting container. */
+  serviceLister?: () => Service[];
 }
 
 export interface LogOptions {

@@ -1,4 +1,5 @@
 /** What `conntrack -L` and `-C` print of a node's table (conntrack-tools' text format). */
+import type { CommandResult } from '../../contract/command-result.ts';
 import { PROTO_NUM, type ConntrackEntry, type ConntrackTable, type Tuple } from './conntrack.ts';
 import type { Proto } from './model.ts';
 
@@ -26,7 +27,7 @@ export interface ConntrackFilter {
 }
 
 /** `conntrack -L [filters]`: entries on stdout, the summary line on stderr. */
-export function conntrackList(table: ConntrackTable, filter: ConntrackFilter = {}, version = '1.4.8'): { stdout: string; stderr: string; exitCode: number } {
+export function conntrackList(table: ConntrackTable, filter: ConntrackFilter = {}, version = '1.4.8'): CommandResult {
   const rows = table.list().filter(
     (e) =>
       (!filter.proto || e.proto === filter.proto) &&
@@ -36,5 +37,5 @@ export function conntrackList(table: ConntrackTable, filter: ConntrackFilter = {
       (filter.dport === undefined || e.original.dport === filter.dport),
   );
   const stdout = rows.map((e) => formatEntry(e, table.remaining(e)) + '\n').join('');
-  return { stdout, stderr: `conntrack v${version} (conntrack-tools): ${rows.length} flow entries have been shown.\n`, exitCode: 0 };
+  return { stdout, stderr: `conntrack v${version} (conntrack-tools): ${rows.length} flow entries have been shown.\n`, code: 0 };
 }

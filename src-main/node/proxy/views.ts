@@ -1,12 +1,9 @@
 /** Text views of a node's tables as the real tools print them: iptables-save, iptables -L, iptables -S. */
+import type { CommandResult as CommandOutput } from '../../contract/command-result.ts';
 import { orderedChains, references, type IptTable, type NatTable, type TableName } from './model.ts';
 import { listHeader, listRule, saveRule, formatCount, type ListFormat } from './rule-text.ts';
 
-export interface CommandOutput {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
+export type { CommandResult as CommandOutput } from '../../contract/command-result.ts';
 
 export interface SaveOptions {
   /** `-t`: one table; default both (filter, then nat). */
@@ -68,7 +65,7 @@ export function iptablesList(t: NatTable, opts: ListOptions = {}): CommandOutput
   let chains = orderedChains(table);
   if (opts.chain !== undefined) {
     chains = chains.filter((c) => c.name === opts.chain);
-    if (chains.length === 0) return { stdout: '', stderr: NO_CHAIN, exitCode: 1 };
+    if (chains.length === 0) return { stdout: '', stderr: NO_CHAIN, code: 1 };
   }
   const blocks = chains.map((c) => {
     let head: string;
@@ -82,7 +79,7 @@ export function iptablesList(t: NatTable, opts: ListOptions = {}): CommandOutput
     const lines = [head, listHeader(f), ...c.rules.map((r, i) => listRule(r, i + 1, f))];
     return lines.join('\n') + '\n';
   });
-  return { stdout: blocks.join('\n'), stderr: '', exitCode: 0 };
+  return { stdout: blocks.join('\n'), stderr: '', code: 0 };
 }
 
 /** `iptables [-t table] -S [chain]`: chain lines (-P / -N) first, then the rules. */
@@ -91,11 +88,11 @@ export function iptablesRules(t: NatTable, opts: { table?: TableName; chain?: st
   let chains = orderedChains(table);
   if (opts.chain !== undefined) {
     chains = chains.filter((c) => c.name === opts.chain);
-    if (chains.length === 0) return { stdout: '', stderr: NO_CHAIN, exitCode: 1 };
+    if (chains.length === 0) return { stdout: '', stderr: NO_CHAIN, code: 1 };
   }
   const lines = chains.map((c) => (c.builtin ? `-P ${c.name} ${c.policy}` : `-N ${c.name}`));
   for (const c of chains) for (const r of c.rules) lines.push(saveRule(c.name, r));
-  return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
+  return { stdout: lines.join('\n') + '\n', stderr: '', code: 0 };
 }
 
 /** Zeroes every counter (`iptables -Z`). */

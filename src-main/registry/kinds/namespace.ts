@@ -1,4 +1,4 @@
-import type { Strategy } from '../strategies.ts';
+import type { Strategy } from '../strategy.ts';
 
 /** Namespaces finish deleting only when the namespace controller has emptied them and cleared spec.finalizers. */
 export const namespaceStrategy: Strategy = {

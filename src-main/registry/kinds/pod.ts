@@ -1,5 +1,5 @@
 import type { KubeObject, Pod } from '../../api/types.ts';
-import type { Strategy } from '../strategies.ts';
+import type { Strategy } from '../strategy.ts';
 
 function phase(o: KubeObject): string | undefined {
   return (o as unknown as Pod).status?.phase;

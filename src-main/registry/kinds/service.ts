@@ -9,17 +9,17 @@ import { errors } from '../../api/errors.ts';
 import { byKind } from '../../api/resources.ts';
 import { prepareServiceForUpdate } from '../../api/defaults/index.ts';
 import { AllocationError, ClusterIPAllocator, NodePortAllocator, clusterIPAllocationDetail } from '../../net/allocators.ts';
-import type { Registry } from '../registry.ts';
-import type { Allocation, Strategy } from '../strategies.ts';
+import type { RegistryView } from '../strategy.ts';
+import type { Allocation, Strategy } from '../strategy.ts';
 
 interface Allocators {
   ips: ClusterIPAllocator;
   ports: NodePortAllocator;
 }
-const perRegistry = new WeakMap<Registry, Allocators>();
+const perRegistry = new WeakMap<RegistryView, Allocators>();
 
 /** The allocators of one cluster, rebuilt from the stored services the first time (a restored cluster). */
-function allocators(reg: Registry): Allocators {
+function allocators(reg: RegistryView): Allocators {
   let a = perRegistry.get(reg);
   if (a) return a;
   a = { ips: new ClusterIPAllocator(), ports: new NodePortAllocator() };
@@ -59,7 +59,7 @@ function needsNodePorts(svc: Service): boolean {
 }
 
 /** Claims what `obj` asks for that `old` did not hold; fills in what it leaves to the server. */
-function claim(obj: KubeObject, old: KubeObject | undefined, reg: Registry): Allocation {
+function claim(obj: KubeObject, old: KubeObject | undefined, reg: RegistryView): Allocation {
   const a = allocators(reg);
   const svc = svcOf(obj);
   const taken: Array<() => void> = [];
@@ -106,17 +106,35 @@ function claim(obj: KubeObject, old: KubeObject | undefined, reg: Registry): All
         p.nodePort = n;
       }
     });
-    if (svc.spec.type === 'LoadBalancer' && svc.spec.externalTrafficPolicy === 'Local' && !svc.spec.healthCheckNodePort) {
-      const n = a.ports.allocateNext();
-      taken.push(() => a.ports.release(n));
-      svc.spec.healthCheckNodePort = n;
-    }
   }
   return { release };
 }
 
+const needsHealthCheck = (o: KubeObject | undefined) => !!o && svcOf(o).spec?.type === 'LoadBalancer' && svcOf(o).spec?.externalTrafficPolicy === 'Local';
+
+/**
+ * updateHealthCheckNodePort (alloc.go): a Service that comes to need a health-check node port (LoadBalancer with
+ * externalTrafficPolicy Local) gets the one it asks for or the next free one, before validation requires it. Giving
+ * it back when the need goes is releaseDropped's, once prepareForUpdate has cleared the field.
+ */
+function claimHealthCheckNodePort(obj: KubeObject, old: KubeObject | undefined, reg: RegistryView): Allocation | undefined {
+  if (!needsHealthCheck(obj) || needsHealthCheck(old)) return undefined;
+  const a = allocators(reg);
+  const spec = svcOf(obj).spec;
+  const wanted = spec.healthCheckNodePort;
+  try {
+    if (wanted) a.ports.allocate(wanted);
+    else spec.healthCheckNodePort = a.ports.allocateNext();
+  } catch (e) {
+    if (!(e instanceof AllocationError)) throw e;
+    throw errors.internal(wanted ? `failed to allocate requested HealthCheck NodePort ${wanted}: ${e.message}` : `failed to allocate a HealthCheck NodePort 0: ${e.message}`);
+  }
+  const port = spec.healthCheckNodePort!;
+  return { release: () => a.ports.release(port) };
+}
+
 /** Gives back what `old` held and `obj` no longer does. */
-function releaseDropped(obj: KubeObject | undefined, old: KubeObject, reg: Registry): void {
+function releaseDropped(obj: KubeObject | undefined, old: KubeObject, reg: RegistryView): void {
   const a = allocators(reg);
   const keepIPs = new Set(obj ? claimedIPs(obj) : []);
   const keepPorts = new Set(obj ? claimedPorts(obj) : []);
@@ -132,6 +150,14 @@ export const serviceStrategy: Strategy = {
     prepareServiceForUpdate(obj as never, old as never);
     // Leaving NodePort/LoadBalancer drops the node ports the client did not set itself.
     if (!needsNodePorts(svcOf(obj))) for (const p of svcOf(obj).spec?.ports ?? []) delete p.nodePort;
+    // dropTypeDependentFields: no longer Local (or no longer a LoadBalancer), an unchanged health-check port goes.
+    const spec = svcOf(obj).spec;
+    if (needsHealthCheck(old) && !needsHealthCheck(obj) && spec && spec.healthCheckNodePort === svcOf(old).spec.healthCheckNodePort) delete spec.healthCheckNodePort;
+  },
+  beginWrite(obj, old, reg, dryRun) {
+    const a = claimHealthCheckNodePort(obj, old, reg);
+    if (dryRun) a?.release();
+    return dryRun ? undefined : a;
   },
   allocate(obj, reg, dryRun) {
     const a = claim(obj, undefined, reg);

@@ -2,7 +2,8 @@
 import type { Cluster } from '../../cluster/cluster.ts';
 import type { ApiClient } from '../../kubectl/client.ts';
 import type { KubectlIO } from '../../kubectl/context.ts';
-import type { LabControls } from './lab-controls.ts';
+import type { LessonControls } from '../../lessons/engine.ts';
+import type { TrafficQueries } from '../../traffic/tracker.ts';
 import type { SessionHost, ShellPlace } from './place.ts';
 
 /** src-main/kubectl's entry point: `runKubectl(argv, io, client)` resolving to the exit status. */
@@ -23,6 +24,23 @@ export interface ClusterCommandDeps {
   controls?: LabControls;
   /** What the laptop shell knows of the machine kubelab runs on. */
   laptop?: LaptopHost;
+}
+
+/** The lab's own controls, the same as the UI's buttons (the `kubelab` command). */
+export interface LabControls {
+  addNode(name?: string): Promise<string>;
+  stopNode(name: string): Promise<void>;
+  startNode(name: string): Promise<void>;
+  removeNode(name: string): Promise<void>;
+  deletePod(namespace: string, name: string): Promise<void>;
+  setSpeed(speed: 0 | 1 | 10 | 60): void;
+  reset(): Promise<void>;
+  setLoadBalancer(on: boolean): void;
+  status(): string;
+  /** The lesson engine (`kubelab lesson`), once the host has one. */
+  lessons?: LessonControls;
+  /** The data path's counters (`kubelab traffic`). */
+  traffic?: TrafficQueries;
 }
 
 export interface LaptopHost {

@@ -117,7 +117,7 @@ export function formatSs(listeners: Listener[], withProcess: boolean, visible: (
 
 export async function nodeNet(deps: ClusterCommandDeps, nodeName: string): Promise<NodeNet> {
   const h = deps.cluster.node(nodeName);
-  const pods = h.running ? await h.call<Array<{ namespace: string; name: string; podIP?: string }>>('pods') : [];
+  const pods = h.running ? await h.call('pods') : [];
   return {
     name: h.name, ip: h.plan.ip, podCIDR: h.plan.podCIDR, controlPlane: h.plan.controlPlane,
     peers: deps.cluster.nodes().filter((o) => o !== h && o.running).map((o) => ({ podCIDR: o.plan.podCIDR })),

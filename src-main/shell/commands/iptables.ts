@@ -1,24 +1,26 @@
 /** iptables, iptables-save and conntrack on a node: views of the tables kube-proxy wrote in that node's worker. */
+import type { CommandResult } from '../../contract/command-result.ts';
 import type { CommandContext } from '../command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { nodeOf } from './place.ts';
+import type { NodeCallArgs, NodeCallResult } from '../../node/calls.ts';
 
-type Out = { stdout: string; stderr: string; exitCode: number };
+type Out = CommandResult;
 
 async function emit(ctx: CommandContext, out: Out): Promise<number> {
   if (out.stdout) await ctx.stdout.write(out.stdout);
   if (out.stderr) await ctx.stderr.write(out.stderr);
-  return out.exitCode;
+  return out.code;
 }
 
-async function call<T>(ctx: CommandContext, deps: ClusterCommandDeps, tool: string, method: string, ...args: unknown[]): Promise<T | undefined> {
+async function call<M extends 'iptablesZero' | 'iptablesRules' | 'iptablesList' | 'iptablesSave' | 'conntrack'>(ctx: CommandContext, deps: ClusterCommandDeps, tool: string, method: M, ...args: NodeCallArgs<M>): Promise<NodeCallResult<M> | undefined> {
   if (deps.place.kind === 'pod') {
     await ctx.stderr.write(`${tool}: Permission denied (you must be root)\n`);
     return undefined;
   }
   const node = nodeOf(deps.cluster, deps.place)!;
   try {
-    return await node.call<T>(method, ...args);
+    return await node.call(method, ...args);
   } catch (e) {
     await ctx.stderr.write(`${tool}: ${(e as Error).message}\n`);
     return undefined;
@@ -62,15 +64,15 @@ export function parseIptablesArgs(args: string[]): IptablesArgs | string {
 
 export async function iptables(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
   const parsed = parseIptablesArgs(ctx.argv.slice(1));
-  if (typeof parsed === 'string') return emit(ctx, { stdout: '', stderr: parsed + '\n', exitCode: 2 });
+  if (typeof parsed === 'string') return emit(ctx, { stdout: '', stderr: parsed + '\n', code: 2 });
   const { table, chain } = parsed;
   if (parsed.action === 'zero') {
     const ok = await call(ctx, deps, 'iptables', 'iptablesZero', table);
     return ok === undefined && deps.place.kind === 'pod' ? 4 : 0;
   }
   const out = parsed.action === 'save'
-    ? await call<Out>(ctx, deps, 'iptables', 'iptablesRules', { table, chain })
-    : await call<Out>(ctx, deps, 'iptables', 'iptablesList', { table, chain, numeric: parsed.numeric, verbose: parsed.verbose, exact: parsed.exact, lineNumbers: parsed.lineNumbers });
+    ? await call(ctx, deps, 'iptables', 'iptablesRules', { table, chain })
+    : await call(ctx, deps, 'iptables', 'iptablesList', { table, chain, numeric: parsed.numeric, verbose: parsed.verbose, exact: parsed.exact, lineNumbers: parsed.lineNumbers });
   return out ? emit(ctx, out) : 4;
 }
 
@@ -82,11 +84,11 @@ export async function iptablesSave(ctx: CommandContext, deps: ClusterCommandDeps
     const a = args[i]!;
     if (a === '-t' || a === '--table') {
       const t = args[++i];
-      if (t !== 'nat' && t !== 'filter') return emit(ctx, { stdout: '', stderr: `iptables-save v1.8.10 (nf_tables): Cannot initialize: Table does not exist (do you need to insmod?)\n\n`, exitCode: 1 });
+      if (t !== 'nat' && t !== 'filter') return emit(ctx, { stdout: '', stderr: `iptables-save v1.8.10 (nf_tables): Cannot initialize: Table does not exist (do you need to insmod?)\n\n`, code: 1 });
       table = t;
     } else if (a === '-c' || a === '--counters') counters = true;
   }
-  const text = await call<string>(ctx, deps, 'iptables-save', 'iptablesSave', { table, counters, at: ctx.now() });
+  const text = await call(ctx, deps, 'iptables-save', 'iptablesSave', { table, counters, at: ctx.now() });
   if (text === undefined) return 1;
   await ctx.stdout.write(text);
   return 0;
@@ -105,10 +107,10 @@ export async function conntrack(ctx: CommandContext, deps: ClusterCommandDeps): 
     else if (a === '-d' || a === '--orig-dst' || a === '--dst') filter.dst = args[++i] ?? '';
     else if (a === '-r' || a === '--reply-src') filter.replySrc = args[++i] ?? '';
     else if (a === '--dport' || a === '--orig-port-dst') filter.dport = Number(args[++i]);
-    else return emit(ctx, { stdout: '', stderr: `conntrack v1.4.8 (conntrack-tools): unknown option \`${a}'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, exitCode: 2 });
+    else return emit(ctx, { stdout: '', stderr: `conntrack v1.4.8 (conntrack-tools): unknown option \`${a}'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, code: 2 });
   }
-  if (!action) return emit(ctx, { stdout: '', stderr: "conntrack v1.4.8 (conntrack-tools): no command specified\nTry `conntrack -h' or 'conntrack --help' for more information.\n", exitCode: 2 });
-  const out = await call<Out>(ctx, deps, 'conntrack', 'conntrack', action === 'C' ? {} : filter);
+  if (!action) return emit(ctx, { stdout: '', stderr: "conntrack v1.4.8 (conntrack-tools): no command specified\nTry `conntrack -h' or 'conntrack --help' for more information.\n", code: 2 });
+  const out = await call(ctx, deps, 'conntrack', 'conntrack', action === 'C' ? {} : filter);
   if (!out) return 1;
   if (action === 'C') {
     await ctx.stdout.write(`${out.stdout.split('\n').filter(Boolean).length}\n`);

@@ -3,30 +3,12 @@
  * them (`kubelab shell -c 'kubelab node stop worker1'`).
  */
 import type { CommandContext } from '../command.ts';
-import type { ClusterCommandDeps } from './deps.ts';
-import type { LessonControls } from '../../lessons/engine.ts';
-import type { TrafficQueries } from '../../traffic/tracker.ts';
+import type { ClusterCommandDeps, LabControls } from './deps.ts';
 import { runTrafficCommand } from '../../traffic/command.ts';
 import { lessonCommand } from './lesson.ts';
 import { isDNS1123Subdomain } from '../../api/names.ts';
 
 /** What the host lets a shell do to the lab (implemented over the Cluster by the host). */
-export interface LabControls {
-  addNode(name?: string): Promise<string>;
-  stopNode(name: string): Promise<void>;
-  startNode(name: string): Promise<void>;
-  removeNode(name: string): Promise<void>;
-  deletePod(namespace: string, name: string): Promise<void>;
-  setSpeed(speed: 0 | 1 | 10 | 60): void;
-  reset(): Promise<void>;
-  setLoadBalancer(on: boolean): void;
-  status(): string;
-  /** The lesson engine (`kubelab lesson`), once the host has one. */
-  lessons?: LessonControls;
-  /** The data path's counters (`kubelab traffic`). */
-  traffic?: TrafficQueries;
-}
-
 /** Each group's usage line; `kubelab GROUP --help` prints its own, `kubelab --help` all of them. */
 const GROUPS: Record<string, string> = {
   node: 'kubelab node add [NAME] | stop NAME | start NAME | restart NAME | remove NAME',
@@ -118,3 +100,5 @@ export async function labControls(ctx: CommandContext, deps: ClusterCommandDeps)
     return 1;
   }
 }
+
+export type { LabControls };

@@ -11,7 +11,8 @@ import { podResolvConf, type ResolvConf } from '../../net/dns/search.ts';
 
 export const LAPTOP_HOSTNAME = 'laptop';
 
-export type ShellPlace = { kind: 'node'; node: string } | { kind: 'pod'; namespace: string; name: string; container?: string } | { kind: 'laptop' };
+/** A pod place's `shell` is the program exec'd to read the commands (`bash`, `/bin/sh`); the image's sh by default. */
+export type ShellPlace = { kind: 'node'; node: string } | { kind: 'pod'; namespace: string; name: string; container?: string; shell?: string } | { kind: 'laptop' };
 
 /** How a command opens a nested session (`ssh`, `kubectl exec -it`); provided by the terminal that runs the shell. */
 export interface SessionHost {
@@ -20,8 +21,10 @@ export interface SessionHost {
    * host name the client was given (`ssh 192.168.56.11`), for its messages.
    */
   nest?(place: ShellPlace, as?: string): Promise<number>;
-  /** Runs one command line non-interactively at `place`. */
-  runAt(place: ShellPlace, line: string): Promise<{ status: number; stdout: string; stderr: string }>;
+  /** Runs one command line non-interactively at `place` (interrupted when `signal` aborts). */
+  runAt(place: ShellPlace, line: string, signal?: AbortSignal): Promise<{ status: number; stdout: string; stderr: string }>;
+  /** `kubectl exec <pod> -- argv...` without a terminal: the program runs in the container, `stdin` is its input. */
+  exec?(place: ShellPlace & { kind: 'pod' }, argv: string[], stdin?: string, signal?: AbortSignal): Promise<{ status: number; stdout: string; stderr: string }>;
 }
 
 export const CLUSTER_DNS = '10.96.0.10';

@@ -5,8 +5,8 @@ import { ARP_GIVE_UP_MS, KERNEL_CONNECT_TIMEOUT_MS } from './curl.ts';
 import { LAPTOP_ADDRESSES } from './laptop/network.ts';
 import { connectFrom, resolveWaiting, wait } from './net-client.ts';
 import { getPod, hostnameOf, nodeOf } from './place.ts';
-import { toolsOfImage } from '../../node/images/catalogue.ts';
-import { editorHost } from './vi/launch.ts';
+import { containerTools, hasExecutable, ociNotFound } from './pod/image.ts';
+import { editorHost } from '../vi/launch.ts';
 
 /** Debian's hostname 3.23 (Ubuntu 24.04). */
 const HOSTNAME_USAGE = `Usage: hostname [-b] {hostname|-F file}         set host name (from file)
@@ -73,12 +73,17 @@ export async function hostname(ctx: CommandContext, deps: ClusterCommandDeps): P
   }
   let text = name;
   if (mode === 'I') {
-    const addrs = deps.place.kind === 'laptop' ? LAPTOP_ADDRESSES : node ? [node.plan.ip, node.plan.podCIDR.replace(/\.0\/24$/, '.0'), node.plan.podCIDR.replace(/\.0\/24$/, '.1')] : [];
+    const addrs = deps.place.kind === 'laptop' ? LAPTOP_ADDRESSES : deps.place.kind === 'pod' ? [podIPOf(deps)] : node ? [node.plan.ip, node.plan.podCIDR.replace(/\.0\/24$/, '.0'), node.plan.podCIDR.replace(/\.0\/24$/, '.1')] : [];
     text = addrs.map((x) => `${x} `).join('');
-  } else if (mode === 'i') text = deps.place.kind === 'laptop' ? '127.0.1.1' : node?.plan.ip ?? '';
+  } else if (mode === 'i') text = deps.place.kind === 'laptop' ? '127.0.1.1' : deps.place.kind === 'pod' ? podIPOf(deps) : node?.plan.ip ?? '';
   else if (mode === 'd' || mode === 'y' || mode === 'a') text = '';
   await ctx.stdout.write(`${text}\n`);
   return 0;
+}
+
+/** A pod's address: what its /etc/hosts gives for its own name. */
+function podIPOf(deps: ClusterCommandDeps): string {
+  return deps.place.kind === 'pod' ? getPod(deps.cluster, deps.place.namespace, deps.place.name)?.status?.podIP ?? '' : '';
 }
 
 /** coreutils whoami and id for the shell's user: root on the nodes, the laptop's first (sudo) user. */
@@ -209,7 +214,7 @@ export function parseExecArgs(argv: string[], defaultNamespace = 'default'): Exe
   return o;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash']);
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash']);
 
 export async function kubectl(ctx: CommandContext, deps: ClusterCommandDeps): Promise<number> {
   const argv = ctx.argv.slice(1);
@@ -262,19 +267,19 @@ async function kubectlExec(ctx: CommandContext, deps: ClusterCommandDeps, argv: 
     return 1;
   }
   const place = { kind: 'pod' as const, namespace: a.namespace, name: a.pod!, container: a.container };
-  const image = (a.container ? pod.spec.containers?.find((c) => c.name === a.container) : pod.spec.containers?.[0])?.image;
-  if (image && toolsOfImage(image)?.shell === null && SHELLS.has(a.command[0] ?? '')) {
-    // Distroless and scratch images have no /bin/sh: runc's error, as kubectl prints it.
-    const cmd = a.command[0]!;
-    const why = cmd.includes('/') ? `stat ${cmd}: no such file or directory` : 'executable file not found in $PATH';
-    await ctx.stdout.write(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": ${why}: unknown\ncommand terminated with exit code 126\n`);
+  const cmd = a.command[0]!;
+  if (!hasExecutable(containerTools({ cluster: deps.cluster, place }), cmd)) {
+    // runc cannot start what the image does not have (a distroless image has no sh at all).
+    await ctx.stdout.write(`${ociNotFound(cmd)}\ncommand terminated with exit code 126\n`);
     return 126;
   }
-  if (a.stdin && a.tty && a.command.length === 1 && SHELLS.has(a.command[0]!) && deps.host?.nest) return deps.host.nest(place);
+  if (a.stdin && a.tty && a.command.length === 1 && SHELLS.has(cmd) && deps.host?.nest) return deps.host.nest({ ...place, shell: cmd });
   if (a.tty && !ctx.terminal.isTTY) await ctx.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
   const stdin = a.stdin ? await ctx.stdin.readAll() : undefined;
   try {
-    const r = await deps.cluster.node(pod.spec.nodeName).call<{ code: number; stdout: string; stderr: string }>('exec', a.namespace, a.pod, a.container, a.command, stdin);
+    const r = deps.host?.exec
+      ? await deps.host.exec(place, a.command, stdin, ctx.signal).then((x) => ({ code: x.status, stdout: x.stdout, stderr: x.stderr }))
+      : await deps.cluster.node(pod.spec.nodeName).call('exec', a.namespace, a.pod!, a.container, a.command, stdin);
     await ctx.stdout.write(r.stdout);
     await ctx.stderr.write(r.stderr);
     if (r.code !== 0) await ctx.stderr.write(`command terminated with exit code ${r.code}\n`);

@@ -2,6 +2,7 @@
  * Executes mvdan-sh syntax trees. Pipelines run their stages concurrently over streaming Pipes; every stage gets an
  * AbortSignal fired by Ctrl-C (exit 130) or by its reader going away (exit 141, like SIGPIPE).
  */
+import type { ShellIO } from './streams.ts';
 import { AbortedError, type CommandContext, type CommandRegistry, type TerminalInfo, type TextInput, type TextOutput } from '../command.ts';
 import type { VirtualFs } from '../fs/virtual-fs.ts';
 import type { Builtin } from '../builtins/types.ts';
@@ -14,15 +15,6 @@ import { Pipe, StringOutput, emptyInput } from './streams.ts';
 import { ashSyntaxError, binaryCmdOps, caseOps, nodeType, parse, ShellSyntaxError, type Node } from './syntax.ts';
 import { evalTestClause } from './test-clause.ts';
 import { abortStatus, exitStatus, flattenPipeline, isAndOr, specialParam, yieldToEventLoop } from './statements.ts';
-
-export interface ShellIO {
-  stdin: TextInput;
-  stdout: TextOutput;
-  stderr: TextOutput;
-  signal: AbortSignal;
-  /** stdout goes to the terminal (not a pipe or file). */
-  tty: boolean;
-}
 
 export interface InterpreterOptions {
   fs: VirtualFs;
@@ -448,3 +440,5 @@ export class Interpreter {
     });
   }
 }
+
+export type { ShellIO };

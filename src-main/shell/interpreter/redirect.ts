@@ -2,8 +2,7 @@
 import type { TextOutput } from '../command.ts';
 import { FsError, type VirtualFs } from '../fs/virtual-fs.ts';
 import type { Expander } from './expand.ts';
-import type { ShellIO } from './interpreter.ts';
-import { nullOutput, stringInput } from './streams.ts';
+import { nullOutput, stringInput, type ShellIO } from './streams.ts';
 import { nodeType, redirOps, type Node } from './syntax.ts';
 
 export class RedirectFailure extends Error {}

@@ -5,6 +5,16 @@
  */
 import type { TextInput, TextOutput } from '../command.ts';
 
+/** The three streams a command runs with, and its abort signal. */
+export interface ShellIO {
+  stdin: TextInput;
+  stdout: TextOutput;
+  stderr: TextOutput;
+  signal: AbortSignal;
+  /** stdout goes to the terminal (not a pipe or file). */
+  tty: boolean;
+}
+
 const HIGH_WATER = 64 * 1024;
 
 export class Pipe implements TextInput, TextOutput {

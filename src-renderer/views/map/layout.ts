@@ -7,7 +7,8 @@
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
-import type { ClusterSnapshot } from '../../../src-main/contract/views.ts';
+import type { ClusterSnapshot, PodView } from '../../../src-main/contract/views.ts';
+import { nodeTiles, type Tile } from './groups.ts';
 
 export interface Box {
   x: number;
@@ -21,8 +22,10 @@ export interface MapLayout {
   height: number;
   laptop: Box;
   nodes: Record<string, Box>;
-  /** key `namespace/name`, absolute coordinates */
+  /** key `namespace/name`, absolute coordinates; a pod shown in a group has the group's box */
   pods: Record<string, Box>;
+  /** key `node|group:namespace/Kind/name` (groups.ts), absolute coordinates */
+  groups: Record<string, Box>;
   /** key `namespace/name` */
   services: Record<string, Box>;
 }
@@ -75,28 +78,32 @@ export function nodeSize(count: number, portCount: number): { width: number; hei
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
 const key = (o: { namespace: string; name: string }): string => `${o.namespace}/${o.name}`;
 
-/** The part of a snapshot the layout depends on; equal keys give equal layouts. */
-export function structureKey(snapshot: ClusterSnapshot): string {
-  const nodes = [...snapshot.nodes].sort(byName).map((n) => [n.name, n.ports.length]);
-  const pods = snapshot.pods.filter((p) => p.node).map((p) => `${p.node}:${key(p)}`).sort();
-  const services = snapshot.services.map((s) => `${key(s)}:${s.ports.length}`).sort();
-  return JSON.stringify([nodes, pods, services]);
-}
-
-/** Each node's pods in name order. */
-function podsByNode(snapshot: ClusterSnapshot): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const p of snapshot.pods) {
+/** Each node's pods (scheduled ones). */
+export function podsOnNodes(pods: readonly PodView[]): Map<string, PodView[]> {
+  const out = new Map<string, PodView[]>();
+  for (const p of pods) {
     if (!p.node) continue;
     let list = out.get(p.node);
     if (!list) out.set(p.node, (list = []));
-    list.push(key(p));
+    list.push(p);
   }
-  for (const list of out.values()) list.sort();
   return out;
 }
 
-export function buildGraph(snapshot: ClusterSnapshot, pods = podsByNode(snapshot)): ElkNode {
+/** Each node's tiles (groups.ts): single pods, or an owner's pods as one box. */
+function tilesByNode(snapshot: ClusterSnapshot): Map<string, Tile[]> {
+  return new Map([...podsOnNodes(snapshot.pods)].map(([node, pods]) => [node, nodeTiles(pods)]));
+}
+
+/** The part of a snapshot the layout depends on; equal keys give equal layouts. */
+export function structureKey(snapshot: ClusterSnapshot): string {
+  const nodes = [...snapshot.nodes].sort(byName).map((n) => [n.name, n.ports.length]);
+  const tiles = [...tilesByNode(snapshot)].flatMap(([node, list]) => list.map((t) => `${node}:${t.key}`)).sort();
+  const services = snapshot.services.map((s) => `${key(s)}:${s.ports.length}`).sort();
+  return JSON.stringify([nodes, tiles, services]);
+}
+
+export function buildGraph(snapshot: ClusterSnapshot, tiles = tilesByNode(snapshot)): ElkNode {
   const nodes = [...snapshot.nodes].sort(byName);
   const services = [...snapshot.services].sort((a, b) => key(a).localeCompare(key(b)));
   const children: ElkNode[] = [
@@ -109,7 +116,7 @@ export function buildGraph(snapshot: ClusterSnapshot, pods = podsByNode(snapshot
     })),
     ...nodes.map((n) => ({
       id: `node:${n.name}`,
-      ...nodeSize(pods.get(n.name)?.length ?? 0, n.ports.length),
+      ...nodeSize(tiles.get(n.name)?.length ?? 0, n.ports.length),
       layoutOptions: { 'elk.partitioning.partition': '2' },
     })),
   ];
@@ -145,8 +152,8 @@ function box(n: ElkNode | Box, dx = 0, dy = 0): Box {
 const elk = new ELK();
 
 export async function layoutCluster(snapshot: ClusterSnapshot): Promise<MapLayout> {
-  const pods = podsByNode(snapshot);
-  const result = await elk.layout(buildGraph(snapshot, pods));
+  const tiles = tilesByNode(snapshot);
+  const result = await elk.layout(buildGraph(snapshot, tiles));
   const headers = new Map(snapshot.nodes.map((n) => [n.name, nodeHeaderHeight(n.ports.length)]));
   const layout: MapLayout = {
     width: result.width ?? 0,
@@ -154,6 +161,7 @@ export async function layoutCluster(snapshot: ClusterSnapshot): Promise<MapLayou
     laptop: { x: 0, y: 0, ...LAPTOP_SIZE },
     nodes: {},
     pods: {},
+    groups: {},
     services: {},
   };
   for (const child of result.children ?? []) {
@@ -163,8 +171,15 @@ export async function layoutCluster(snapshot: ClusterSnapshot): Promise<MapLayou
       const name = child.id.slice(5);
       const nodeBox = box(child);
       layout.nodes[name] = nodeBox;
-      const mine = pods.get(name) ?? [];
-      mine.forEach((pod, i) => (layout.pods[pod] = box(podSlot(i, mine.length, headers.get(name) ?? 0), nodeBox.x, nodeBox.y)));
+      const mine = tiles.get(name) ?? [];
+      mine.forEach((tile, i) => {
+        const b = box(podSlot(i, mine.length, headers.get(name) ?? 0), nodeBox.x, nodeBox.y);
+        if (tile.kind === 'pod') layout.pods[tile.key] = b;
+        else {
+          layout.groups[`${name}|${tile.key}`] = b;
+          for (const p of tile.pods) layout.pods[key(p)] = b;
+        }
+      });
     }
   }
   return layout;

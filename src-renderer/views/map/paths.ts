@@ -62,6 +62,7 @@ export interface Line {
 
 export function serviceLines(snapshot: ClusterSnapshot, layout: MapLayout): Line[] {
   const lines: Line[] = [];
+  const drawn = new Set<string>();
   for (const s of snapshot.services) {
     const key = `${s.namespace}/${s.name}`;
     const box = layout.services[key];
@@ -73,6 +74,10 @@ export function serviceLines(snapshot: ClusterSnapshot, layout: MapLayout): Line
       const podKey = e.pod ? findPodKey(snapshot, e.pod.includes('/') ? e.pod : `${s.namespace}/${e.pod}`) : null;
       const podBox = podKey ? layout.pods[podKey] : undefined;
       if (!podBox) continue;
+      // The pods of a group share its box: one line to it is enough.
+      const to = `${key}|${podBox.x},${podBox.y}|${e.ready}`;
+      if (drawn.has(to)) continue;
+      drawn.add(to);
       lines.push({
         id: `e:${key}:${e.ip}:${e.port}`,
         d: toPath([bottom(box), top(podBox)]),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { admitPod, applyDefaults, imageTag, prepareServiceForUpdate } from '../../../src-main/api/defaults/index.ts';
 import type { KubeObject } from '../../../src-main/api/types.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 const obj = (kind: string, rest: Record<string, unknown>, apiVersion = 'v1'): any =>
   ({ apiVersion, kind, metadata: { name: 'x', namespace: 'default' }, ...rest }) as KubeObject;
 

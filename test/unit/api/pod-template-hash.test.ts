@@ -71,7 +71,7 @@ test('our apiserver defaulting of the seed Deployment yields the template real 1
 });
 
 test('an empty list or map hashes as absent (nil after protobuf), a change of any field changes the hash', () => {
-  const t = structuredClone(SEED_TEMPLATE) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const t = structuredClone(SEED_TEMPLATE) as any;  
   t.spec.volumes = [];
   t.spec.nodeSelector = {};
   t.metadata.annotations = {};
@@ -83,7 +83,7 @@ test('an empty list or map hashes as absent (nil after protobuf), a change of an
 test('quantities are hashed as the controller decodes the apiserver\'s canonical form', () => {
   // The apiserver stores 0.5 as 500m and 1000m as 1: both hash as their canonical spelling.
   const withCpu = (limit: string) => {
-    const t = structuredClone(NGINX_TEMPLATE) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const t = structuredClone(NGINX_TEMPLATE) as any;  
     t.spec.containers[0].resources.limits.cpu = limit;
     return podTemplateHash(t);
   };

@@ -12,7 +12,7 @@ import { applyDefaults } from '../../../src-main/api/defaults/index.ts';
 import { podTemplateHash } from '../../../src-main/api/names.ts';
 import type { KubeObject } from '../../../src-main/api/types.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 
 function setup() {
   const clock = new ManualClock();

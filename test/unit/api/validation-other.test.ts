@@ -4,7 +4,7 @@ import { applyDefaults } from '../../../src-main/api/defaults/index.ts';
 import { validateCreate, validateUpdate } from '../../../src-main/api/validation/index.ts';
 import { fieldErrorString } from '../../../src-main/api/field-errors.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 const make = (kind: string, metadata: any, rest: any = {}, apiVersion = 'v1'): any => {
   const o = { apiVersion, kind, metadata, ...rest } as any;
   applyDefaults(o);

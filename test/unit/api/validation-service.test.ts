@@ -5,7 +5,7 @@ import { nodePortRangeErrors, validateCreate, validateUpdate } from '../../../sr
 import { fieldErrorString } from '../../../src-main/api/field-errors.ts';
 import { errors } from '../../../src-main/api/errors.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 function svc(spec: any, name = 'web'): any {
   const s = { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default', resourceVersion: '1' }, spec } as any;
   applyDefaults(s);

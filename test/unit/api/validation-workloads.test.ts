@@ -6,7 +6,7 @@ import { fieldErrorString } from '../../../src-main/api/field-errors.ts';
 import { errors } from '../../../src-main/api/errors.ts';
 import type { KubeObject } from '../../../src-main/api/types.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 const SUBDOMAIN =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const LABEL_VALUE =

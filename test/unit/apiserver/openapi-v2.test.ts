@@ -12,7 +12,7 @@ import { encodeDocument } from '../../../src-main/apiserver/openapi/v2/gnostic.t
 import { swaggerDocument, swaggerSpec } from '../../../src-main/apiserver/openapi/v2/document.ts';
 import { ProtoWriter } from '../../../src-main/apiserver/openapi/v2/proto-writer.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 /** kube-openapi pkg/util/proto Definitions.ParseSchema, as rules: returns the first error it would report. */
 function parseError(s: Json, path: string, defs: Json): string | undefined {

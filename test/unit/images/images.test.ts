@@ -19,7 +19,7 @@ function start(image: string, over: Partial<ContainerContext> = {}) {
   const program = r.image.program.start(ctx);
   return { program, logs, exits, clock };
 }
-const get = (path: string): HttpRequest => ({ method: 'GET', path, httpVersion: '1.1', headers: [['Host', '10.244.1.5'], ['User-Agent', 'curl/8.5.0']], body: '' });
+const get = (path: string): HttpRequest => ({ method: 'GET', path, httpVersion: 'HTTP/1.1', headers: [['Host', '10.244.1.5'], ['User-Agent', 'curl/8.5.0']], body: '' });
 const conn = { clientIP: '10.244.0.0', clientPort: 51234, localPort: 80 };
 async function http(p: RunningProgram, path: string) { return p.handleHttp!(get(path), conn); }
 

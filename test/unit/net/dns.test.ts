@@ -22,6 +22,10 @@ const view: ClusterView = {
     service('db', { clusterIP: 'None', ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }] }),
     service('empty-headless', { clusterIP: 'None', ports: [{ port: 80, protocol: 'TCP' }] }),
     service('my-db', { type: 'ExternalName', externalName: 'db.example.com' }),
+    service('api', { type: 'ExternalName', externalName: 'kubernetes.default.svc.cluster.local' }),
+    service('alias', { type: 'ExternalName', externalName: 'api.default.svc.cluster.local.' }),
+    service('loop', { type: 'ExternalName', externalName: 'loop.default.svc.cluster.local' }),
+    service('gone', { type: 'ExternalName', externalName: 'nosuch.default.svc.cluster.local' }),
   ],
   endpointSlices: [
     slice('kubernetes', [{ name: 'https', port: 6443 }], [{ ip: '192.168.56.10' }]),
@@ -64,6 +68,18 @@ test('SRV for named ports, CNAME for ExternalName, PTR for service and endpoint 
   ]);
   assert.equal(resolve({ name: '_http._tcp.kubernetes.default.svc.cluster.local', type: 'SRV' }, view).rcode, 'NXDOMAIN');
   assert.deepEqual(a(resolve({ name: 'my-db.default.svc.cluster.local', type: 'A' }, view)), ['my-db.default.svc.cluster.local. CNAME db.example.com.']);
+  // A target in cluster.local: CoreDNS answers the CNAME and the target's addresses, following chains.
+  assert.deepEqual(a(resolve({ name: 'api.default.svc.cluster.local', type: 'A' }, view)), ['api.default.svc.cluster.local. CNAME kubernetes.default.svc.cluster.local.', 'kubernetes.default.svc.cluster.local. A 10.96.0.1']);
+  assert.deepEqual(a(resolve({ name: 'alias.default.svc.cluster.local', type: 'A' }, view)), [
+    'alias.default.svc.cluster.local. CNAME api.default.svc.cluster.local.',
+    'api.default.svc.cluster.local. CNAME kubernetes.default.svc.cluster.local.',
+    'kubernetes.default.svc.cluster.local. A 10.96.0.1',
+  ]);
+  assert.deepEqual(a(resolve({ name: 'api.default.svc.cluster.local', type: 'CNAME' }, view)), ['api.default.svc.cluster.local. CNAME kubernetes.default.svc.cluster.local.']);
+  for (const [n, t] of [['api', 'AAAA'], ['loop', 'A'], ['gone', 'A']] as const) {
+    const r = resolve({ name: `${n}.default.svc.cluster.local`, type: t }, view);
+    assert.deepEqual([r.rcode, r.answer.length], ['NOERROR', 0], `${n} ${t}: NODATA, no lone CNAME`);
+  }
   assert.deepEqual(a(resolve({ name: '1.0.96.10.in-addr.arpa', type: 'PTR' }, view)), ['1.0.96.10.in-addr.arpa. PTR kubernetes.default.svc.cluster.local.']);
   assert.deepEqual(a(resolve({ name: '4.2.244.10.in-addr.arpa', type: 'PTR' }, view)), ['4.2.244.10.in-addr.arpa. PTR 10-244-2-4.db.default.svc.cluster.local.']);
   assert.equal(resolve({ name: '9.9.9.10.in-addr.arpa', type: 'PTR' }, view).rcode, 'NXDOMAIN');
@@ -87,7 +103,7 @@ test('nslookup (bind on nodes, busybox in pods), host and dig output', () => {
   assert.equal(formatNslookup('busybox', '10.96.0.10', r).stdout, 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n');
   const miss = formatNslookup('bind', '10.96.0.10', resolveWithSearch('nope.default.svc.cluster.local.', 'A', view, conf));
   assert.equal(miss.stdout, "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find nope.default.svc.cluster.local: NXDOMAIN\n\n");
-  assert.equal(miss.exitCode, 1);
+  assert.equal(miss.code, 1);
   const q = toolQuery('10.96.0.1');
   const ptr = formatNslookup('bind', '10.96.0.10', resolveWithSearch(q.name, q.type, view, conf));
   assert.ok(ptr.stdout.endsWith('1.0.96.10.in-addr.arpa\tname = kubernetes.default.svc.cluster.local.\n\n'));

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViEditor } from '../../../src-main/shell/commands/vi/editor.ts';
-import { splitKeys } from '../../../src-main/shell/commands/vi/keys.ts';
-import { render } from '../../../src-main/shell/commands/vi/render.ts';
-import { layoutLine } from '../../../src-main/shell/commands/vi/layout.ts';
+import { ViEditor } from '../../../src-main/shell/vi/editor.ts';
+import { splitKeys } from '../../../src-main/shell/vi/keys.ts';
+import { render } from '../../../src-main/shell/vi/render.ts';
+import { layoutLine } from '../../../src-main/shell/vi/layout.ts';
 
 function open(text: string | undefined, name = 'f.txt') {
   const files = new Map<string, string>();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { VirtualFs } from '../../../src-main/shell/fs/virtual-fs.ts';
 import { ShellSession } from '../../../src-main/shell/session.ts';
 import { registerGenericTools } from '../../../src-main/shell/tools/index.ts';
-import { vi } from '../../../src-main/shell/commands/vi/vi.ts';
+import { vi } from '../../../src-main/shell/vi/vi.ts';
 
 function session() {
   const fs = new VirtualFs();

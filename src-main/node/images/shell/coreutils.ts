@@ -167,20 +167,21 @@ async function wget(argv: string[], io: CommandIO, shell: Shell): Promise<number
   const host = parsed.hostname;
   const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
   const fetch = shell.ctx.services.fetch;
-  if (!fetch) { io.stderr(`wget: bad address '${host}'\n`); return 1; }
+  const found = shell.ctx.services.lookup ? await shell.ctx.services.lookup(host) : { ok: true as const, ip: host };
+  if (!fetch || !found.ok) { io.stderr(`wget: bad address '${host}'\n`); return 1; }
   let res;
   try {
     res = await fetch(url, { headers: [['Host', parsed.host], ['User-Agent', 'Wget'], ['Connection', 'close']] });
   } catch (e) {
     const err = e as { code?: string; address?: string; message?: string };
-    if (!quiet) io.stderr(`Connecting to ${parsed.host} (${err.address ?? host}:${port})\n`);
-    if (err.code === 'ENOTFOUND') io.stderr(`wget: bad address '${host}'\n`);
+    if (!quiet) io.stderr(`Connecting to ${parsed.host} (${err.address ?? found.ip}:${port})\n`);
+    if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') io.stderr(`wget: bad address '${host}'\n`);
     else if (err.code === 'ECONNREFUSED') io.stderr(`wget: can't connect to remote host (${err.address ?? host}): Connection refused\n`);
     else if (err.code === 'ETIMEDOUT') io.stderr('wget: download timed out\n');
     else io.stderr(`wget: ${err.message ?? 'error'}\n`);
     return 1;
   }
-  if (!quiet) io.stderr(`Connecting to ${parsed.host} (${host}:${port})\n`);
+  if (!quiet) io.stderr(`Connecting to ${parsed.host} (${found.ip}:${port})\n`);
   if (res.status >= 400) {
     io.stderr(`wget: server returned error: HTTP/1.1 ${res.status} ${res.reason}\n`);
     return 1;

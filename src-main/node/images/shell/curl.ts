@@ -36,7 +36,7 @@ export const curl: CommandFn = async (argv, io, sh) => {
     res = await fetch(url, { method: headOnly ? 'HEAD' : method, headers: [['Host', parsed.host], ['User-Agent', 'curl/7.88.1'], ['Accept', '*/*']] });
   } catch (e) {
     const err = e as { code?: string; address?: string };
-    if (err.code === 'ENOTFOUND') { say(`curl: (6) Could not resolve host: ${parsed.hostname}`); return 6; }
+    if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') { say(`curl: (6) Could not resolve host: ${parsed.hostname}`); return 6; }
     if (err.code === 'ETIMEDOUT') { say(`curl: (28) Failed to connect to ${parsed.hostname} port ${port} after 130000 ms: Couldn't connect to server`); return 28; }
     say(`curl: (7) Failed to connect to ${parsed.hostname} port ${port} after 0 ms: Couldn't connect to server`);
     return 7;

@@ -14,7 +14,7 @@ import { labControls } from '../lab-controls.ts';
 import { ping } from '../ping.ts';
 import { hostname, id, kubectl, ssh, whoami } from '../system.ts';
 import { traceroute } from '../traceroute.ts';
-import { vi } from '../vi/vi.ts';
+import { vi } from '../../vi/vi.ts';
 import { wget } from '../wget.ts';
 
 type LaptopCommand = (ctx: Parameters<Command>[0], deps: ClusterCommandDeps) => Promise<number>;

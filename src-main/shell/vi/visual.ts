@@ -1,6 +1,5 @@
 /** The Visual selection (`v`, `V`): its ends in buffer order, its size for 'showcmd', what it covers on each line. */
-import type { Motion } from './motions.ts';
-import type { Pos } from './text.ts';
+import type { Motion, Pos } from './text.ts';
 
 export interface Visual {
   line: boolean;

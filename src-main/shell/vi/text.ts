@@ -115,3 +115,13 @@ export function firstNonBlank(line: string): number {
   const m = /^[ \t]*/.exec(line)![0].length;
   return m < line.length ? m : Math.max(0, line.length - 1);
 }
+
+export interface Motion {
+  row: number;
+  col: number;
+  linewise: boolean;
+  /** The character under the target is part of the range (`e`, `$`). */
+  inclusive: boolean;
+  /** Vertical motions keep aiming at the remembered column. */
+  vertical?: boolean;
+}

@@ -1,17 +1,8 @@
 /** Cursor motions, for moving and as the range of an operator (`dw`, `d$`, `yj`, `cG`). */
 import { search } from './search.ts';
 import type { ViState } from './state.ts';
-import { firstNonBlank, wordBackward, wordEnd, wordForward } from './text.ts';
-
-export interface Motion {
-  row: number;
-  col: number;
-  linewise: boolean;
-  /** The character under the target is part of the range (`e`, `$`). */
-  inclusive: boolean;
-  /** Vertical motions keep aiming at the remembered column. */
-  vertical?: boolean;
-}
+import { firstNonBlank, wordBackward, wordEnd, wordForward, type Motion } from './text.ts';
+export type { Motion };
 
 export const MOTION_KEYS = new Set(['f', 'F', 't', 'T', ';', ',', 'h', 'l', 'j', 'k', '0', '^', '$', 'w', 'W', 'b', 'B', 'e', 'E', 'G', 'gg', '+', '-', '_', 'n', 'N', ' ',
   '<Left>', '<Right>', '<Up>', '<Down>', '<Home>', '<End>', '<BS>', '<C-h>', '<C-n>', '<C-p>', '<C-j>', '<CR>']);
