@@ -1,14 +1,12 @@
 /**
- * Request bodies: JSON, YAML and protobuf decoding with the apiserver's decoder messages, and unknown-field
- * detection against the OpenAPI schemas for fieldValidation=Strict|Warn|Ignore.
+ * Unknown-field detection against the OpenAPI schemas for fieldValidation=Strict|Warn|Ignore (decoding itself is
+ * in decode/).
  */
-import YAML from 'yaml';
 import { errors } from '../api/errors.ts';
 import type { ResourceInfo } from '../api/resources.ts';
 import { schemaNameOf, schemas } from './openapi/openapi.ts';
 import { resolveSchema, type Schema } from './openapi/schema-types.ts';
-import { decodeProtobufObject } from './protobuf.ts';
-import { contentTypeOf } from './negotiate.ts';
+import { goQuote } from '../api/go-quote.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -18,86 +16,7 @@ export function fieldValidationOf(v: string | undefined): FieldValidation {
   throw errors.badRequest(`fieldValidation parameter unsupported: ${v}`);
 }
 
-/** Go's encoding/json wording for a syntax error, from what JSON.parse reports. */
-export function goJsonError(text: string, e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(msg);
-  const token = /Unexpected token '?(.)'?,/.exec(msg);
-  if (!m && !token) return 'unexpected end of JSON input';
-  const pos = m ? Number(m[1]) : text.indexOf(token![1]);
-  if (pos >= text.length) return 'unexpected end of JSON input';
-  const ch = text[pos];
-  let i = pos - 1;
-  while (i >= 0 && /\s/.test(text[i])) i--;
-  const prev = i >= 0 ? text[i] : '';
-  let context = 'looking for beginning of value';
-  if (prev === '{' || (prev === ',' && enclosing(text, i) === '{')) context = 'looking for beginning of object key string';
-  else if (prev === '"' && enclosing(text, i) === '{' && isKey(text, i)) context = "after object key";
-  else if (/[\w"\]}]/.test(prev) && enclosing(text, i) === '{') context = 'after object key:value pair';
-  else if (/[\w"\]}]/.test(prev) && enclosing(text, i) === '[') context = 'after array element';
-  else if (/[\w"\]}]/.test(prev) && enclosing(text, i) === '') context = 'after top-level value';
-  const shown = ch === "'" ? "'\\''" : `'${ch}'`;
-  return `invalid character ${shown} ${context}`;
-}
-
-function enclosing(text: string, upto: number): string {
-  const stack: string[] = [];
-  let inStr = false;
-  for (let i = 0; i <= upto; i++) {
-    const c = text[i];
-    if (inStr) {
-      if (c === '\\') i++;
-      else if (c === '"') inStr = false;
-    } else if (c === '"') inStr = true;
-    else if (c === '{' || c === '[') stack.push(c);
-    else if (c === '}' || c === ']') stack.pop();
-  }
-  return stack[stack.length - 1] ?? '';
-}
-
-function isKey(text: string, quoteEnd: number): boolean {
-  let i = quoteEnd - 1;
-  while (i >= 0 && !(text[i] === '"' && text[i - 1] !== '\\')) i--;
-  i--;
-  while (i >= 0 && /\s/.test(text[i])) i--;
-  return text[i] === '{' || text[i] === ',';
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw errors.badRequest(`couldn't get version/kind; json parse error: ${goJsonError(text, e)}`);
-  }
-}
-
-export function parseYaml(text: string): unknown {
-  try {
-    const docs = YAML.parseAllDocuments(text);
-    const doc = docs[0];
-    if (!doc) return {};
-    if (doc.errors.length) throw doc.errors[0];
-    return doc.toJS();
-  } catch (e) {
-    const m = e as { linePos?: Array<{ line: number }>; message?: string };
-    const line = m.linePos?.[0]?.line ?? 1;
-    throw errors.badRequest(`yaml: line ${line}: ${(m.message ?? String(e)).split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`);
-  }
-}
-
-/** Decodes an object body by its Content-Type; 415 for anything the apiserver would not accept. */
-export function decodeObject(body: Buffer, contentType: string | undefined): Record<string, unknown> {
-  const ct = contentTypeOf(contentType);
-  let obj: unknown;
-  if (ct === 'application/json' || ct === '') obj = parseJson(body.toString('utf8'));
-  else if (ct === 'application/yaml') obj = parseYaml(body.toString('utf8'));
-  else if (ct === 'application/vnd.kubernetes.protobuf') obj = decodeProtobufObject(body);
-  else throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw errors.badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(obj) ? 'array' : typeof obj} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
-  }
-  return obj as Record<string, unknown>;
-}
+export { goJsonError } from './decode/json.ts';
 
 const resolve = resolveSchema;
 
@@ -153,8 +72,8 @@ export function checkFields(r: ResourceInfo, obj: unknown, mode: FieldValidation
   if (unknown.length === 0) return [];
   const k = kindOverride ?? r;
   if (mode === 'Strict') {
-    const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
+    const list = unknown.map((f) => `unknown field ${goQuote(f)}`).join(', ');
     throw errors.badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${list}`);
   }
-  return unknown.map((f) => `unknown field "${f}"`);
+  return unknown.map((f) => `unknown field ${goQuote(f)}`);
 }

@@ -15,6 +15,7 @@ import type { ServerContext } from './context.ts';
 import type { TerminalSize } from './pod-runtime.ts';
 import { acceptSpdyExec } from './exec-spdy.ts';
 import { parseResourcePath } from './routes.ts';
+import { parseRequestTarget } from './request-target.ts';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDIN = 0;
@@ -73,15 +74,16 @@ export function execUpgradeHandler(ctx: ServerContext): (req: IncomingMessage, s
   });
   return (req, socket, head) => {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const p = parseResourcePath(url.pathname);
+      const target = parseRequestTarget(req.url ?? '/');
+      if (!target) throw errors.badRequest('Upgrade request required');
+      const p = parseResourcePath(target.path);
       if (p.kind !== 'resource' || p.r.kind !== 'Pod' || (p.subresource !== 'exec' && p.subresource !== 'attach')) {
         throw errors.badRequest('Upgrade request required');
       }
       const upgrade = (req.headers.upgrade ?? '').toLowerCase();
       if (upgrade !== 'websocket' && upgrade !== 'spdy/3.1') throw errors.badRequest('Upgrade request required');
       const pod = ctx.registry.get(byKind('Pod'), p.namespace, p.name!) as unknown as Pod;
-      const q = url.searchParams;
+      const q = target.query;
       const names = (pod.spec?.containers ?? []).map((c) => c.name);
       const container = q.get('container') || (names.length === 1 ? names[0] : '');
       if (!container) throw errors.badRequest(`a container name must be specified for pod ${p.name}, choose one of: [${names.join(' ')}]`);

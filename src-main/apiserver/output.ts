@@ -4,7 +4,7 @@ import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import { tableFor, type IncludeObject } from '../printers/table/table.ts';
 import type { ResourceRequest } from './context.ts';
-import { sendJson, warningHeader } from './http.ts';
+import { sendJson, warningHeaders } from './http.ts';
 import { tableJson } from './serialize.ts';
 import { negotiateObject } from './negotiate.ts';
 
@@ -40,7 +40,9 @@ export function sendTable(rr: ResourceRequest, code: number, objects: KubeObject
 }
 
 function writeWarnings(rr: ResourceRequest): void {
-  if (rr.warnings.length && !rr.res.headersSent) rr.res.setHeader('Warning', rr.warnings.map(warningHeader));
+  if (!rr.warnings.length || rr.res.headersSent) return;
+  const values = warningHeaders(rr.warnings);
+  if (values.length) rr.res.setHeader('Warning', values);
 }
 
 /** The Content-Type kube-apiserver answers a Table request with. */

@@ -13,6 +13,7 @@ import { byKind } from '../api/resources.ts';
 import type { Pod } from '../api/types.ts';
 import type { ServerContext } from './context.ts';
 import { parseResourcePath } from './routes.ts';
+import { parseRequestTarget } from './request-target.ts';
 import { SpdySession, type SpdyStream } from '../spdy/session.ts';
 
 export const PORTFORWARD_PROTOCOL = 'portforward.k8s.io';
@@ -85,8 +86,9 @@ export function portForwardUpgradeHandler(ctx: ServerContext): (req: IncomingMes
   wss.on('headers', (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${TUNNEL_PROTOCOL}`));
   return (req, socket, head) => {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const p = parseResourcePath(url.pathname);
+      const target = parseRequestTarget(req.url ?? '/');
+      if (!target) throw errors.badRequest('Upgrade request required');
+      const p = parseResourcePath(target.path);
       if (p.kind !== 'resource' || p.r.kind !== 'Pod' || p.subresource !== 'portforward' || !p.name) throw errors.badRequest('Upgrade request required');
       const pod = ctx.registry.get(byKind('Pod'), p.namespace, p.name) as unknown as Pod;
       const namespace = p.namespace ?? 'default';

@@ -5,6 +5,7 @@
  * values are dropped unless the Go field is a pointer (marked `ptr`), which gives the JSON a Go client would send.
  */
 import { errors } from '../api/errors.ts';
+import { DecodeError } from './decode/json.ts';
 
 type Scalar = 'string' | 'int32' | 'int64' | 'bool' | 'bytes';
 interface FieldDef {
@@ -85,7 +86,7 @@ function readVarint(buf: Buffer, pos: { i: number }): bigint {
   let result = 0n;
   let shift = 0n;
   for (;;) {
-    if (pos.i >= buf.length) throw new Error('truncated varint');
+    if (pos.i >= buf.length || shift > 63n) throw new DecodeError('unexpected EOF');
     const b = buf[pos.i++];
     result |= BigInt(b & 0x7f) << shift;
     if ((b & 0x80) === 0) return result;
@@ -103,11 +104,13 @@ function readFields(buf: Buffer): RawField[] {
     if (wire === 0) out.push({ no, wire, varint: readVarint(buf, pos) });
     else if (wire === 2) {
       const len = Number(readVarint(buf, pos));
+      if (len < 0 || pos.i + len > buf.length) throw new DecodeError('unexpected EOF');
       out.push({ no, wire, bytes: buf.subarray(pos.i, pos.i + len) });
       pos.i += len;
     } else if (wire === 1) pos.i += 8;
     else if (wire === 5) pos.i += 4;
-    else throw new Error(`unsupported wire type ${wire}`);
+    else throw new DecodeError(`proto: illegal wireType ${wire}`);
+    if (pos.i > buf.length) throw new DecodeError('unexpected EOF');
   }
   return out;
 }
@@ -116,7 +119,7 @@ function mapEntry(bytes: Buffer): [string, Buffer | undefined] {
   let key = '';
   let value: Buffer | undefined;
   for (const rf of readFields(bytes)) {
-    if (rf.no === 1) key = rf.bytes!.toString('utf8');
+    if (rf.no === 1) key = rf.bytes?.toString('utf8') ?? '';
     else if (rf.no === 2) value = rf.bytes;
   }
   return [key, value];
@@ -144,7 +147,8 @@ function scalar(def: FieldDef, rf: RawField): unknown {
     case 'time': {
       let seconds = 0;
       for (const t of readFields(rf.bytes!)) if (t.no === 1) seconds = Number(BigInt.asIntN(64, t.varint ?? 0n));
-      return seconds === 0 ? undefined : new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const date = new Date(seconds * 1000);
+      return seconds === 0 || Number.isNaN(date.getTime()) ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
     }
     case 'intstr': {
       let type = 0;
@@ -153,7 +157,7 @@ function scalar(def: FieldDef, rf: RawField): unknown {
       for (const t of readFields(rf.bytes!)) {
         if (t.no === 1) type = Number(t.varint);
         else if (t.no === 2) intVal = Number(BigInt.asIntN(32, t.varint ?? 0n));
-        else if (t.no === 3) strVal = t.bytes!.toString('utf8');
+        else if (t.no === 3) strVal = t.bytes?.toString('utf8') ?? '';
       }
       return type === 1 ? strVal : intVal;
     }
@@ -169,6 +173,10 @@ function decodeMessage(name: string, buf: Buffer): Record<string, unknown> {
   for (const rf of readFields(buf)) {
     const fd = def[rf.no];
     if (!fd) continue;
+    const wantVarint = fd.type === 'int32' || fd.type === 'int64' || fd.type === 'bool';
+    if ((rf.wire === 0) !== wantVarint || (rf.wire !== 0 && rf.wire !== 2)) {
+      throw new DecodeError(`proto: wrong wireType = ${rf.wire} for field ${fd.name[0].toUpperCase()}${fd.name.slice(1)}`);
+    }
     if (fd.type === 'map' || fd.type === 'quantitymap' || fd.type === 'bytesmap') {
       const [k, v] = mapEntry(rf.bytes!);
       let value: string;
@@ -194,19 +202,20 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** `k8s\0` + runtime.Unknown → the object as JSON would carry it (apiVersion, kind, then the fields). */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) throw new DecodeError('empty data');
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
-    throw errors.badRequest('provided object is not a protobuf message: missing magic prefix');
+    throw new DecodeError('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
   }
   try {
     const env = readFields(body.subarray(4));
     const typeMeta = env.find((x) => x.no === 1);
     const raw = env.find((x) => x.no === 2);
-    const tm = typeMeta ? decodeMessage('TypeMeta', typeMeta.bytes!) : {};
+    const tm = typeMeta?.bytes ? decodeMessage('TypeMeta', typeMeta.bytes) : {};
     const kind = String(tm.kind ?? '');
     if (!MESSAGES[kind]) throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
     return { apiVersion: tm.apiVersion, kind, ...decodeMessage(kind, raw?.bytes ?? Buffer.alloc(0)) };
   } catch (e) {
-    if (e instanceof Error && e.name === 'StatusError') throw e;
-    throw errors.badRequest(`unable to decode protobuf body: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof Error && (e.name === 'StatusError' || e instanceof DecodeError)) throw e;
+    throw new DecodeError('unexpected EOF');
   }
 }

@@ -1,16 +1,20 @@
 /** The generic REST verbs for every kind: get, list, create, update, patch, delete, deletecollection. */
 import { errors, isStatusError } from '../api/errors.ts';
-import { apiVersionOf, qualifiedResource } from '../api/resources.ts';
+import { qualifiedResource } from '../api/resources.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { DeleteOptions } from '../registry/registry.ts';
-import { checkFields, decodeObject, fieldValidationOf, parseJson, pruneUnknownFields } from './body.ts';
-import { isDryRun, managerOf, type ResourceRequest } from './context.ts';
+import { checkFields } from './body.ts';
+import type { FieldError } from '../api/field-errors.ts';
+import { managerOf, type ResourceRequest } from './context.ts';
+import { checkBodyContentType, decodeBodyAs } from './decode/object.ts';
+import { decodeDeleteOptions } from './decode/delete-options.ts';
 import { readBody, sendJson } from './http.ts';
-import { contentTypeOf } from './negotiate.ts';
+import { dryRunErrors, writeOptionsOf } from './options.ts';
 import { listItem, listKind, sendTable, wantsTable, writeObject, writeStatusSuccess } from './output.ts';
 import { listJson } from './serialize.ts';
-import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, serverSideApply, strategicPatch, unsupportedPatchType } from './patch/patch.ts';
 import { updateManagedFields } from './patch/managed-fields.ts';
+
+export { patchObject } from './patch/handler.ts';
 
 /** Kinds whose DELETE answers with the object rather than a Success Status (ReturnDeletedObject upstream). */
 const RETURNS_DELETED_OBJECT = new Set(['Pod', 'Service', 'Namespace', 'Node']);
@@ -36,41 +40,31 @@ export function listObjects(rr: ResourceRequest): void {
   sendJson(rr.res, 200, listJson({ ...listKind(rr.r), metadata: meta }, result.items));
 }
 
-function checkKind(rr: ResourceRequest, obj: Record<string, unknown>): void {
-  const want = apiVersionOf(rr.r);
-  if (obj.kind === undefined || obj.kind === '') {
-    throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(obj)}'`);
-  }
-  if (obj.apiVersion !== undefined && obj.apiVersion !== want) {
-    throw errors.badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${want})`);
-  }
-  if (obj.kind !== rr.r.kind) {
-    throw errors.badRequest(`${String(obj.kind)} in version "${rr.r.version}" cannot be handled as a ${rr.r.kind}: no kind "${String(obj.kind)}" is registered for version "${want}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
-  }
+/** Create and update bodies: 415 before the body is read, then the options (422), then the decoded object (400). */
+async function decodeWrite(rr: ResourceRequest, kind: 'CreateOptions' | 'UpdateOptions'): Promise<{ input: KubeObject; dryRun: boolean }> {
+  const ct = rr.req.headers['content-type'];
+  checkBodyContentType(ct);
+  const body = await readBody(rr.req);
+  const { dryRun, fieldValidation } = writeOptionsOf(rr, kind);
+  const obj = await decodeBodyAs(rr.r, body, ct);
+  rr.warnings.push(...checkFields(rr.r, obj, fieldValidation));
+  const input = obj as unknown as KubeObject;
+  input.metadata ??= {};
+  return { input, dryRun };
 }
 
 export async function createObject(rr: ResourceRequest): Promise<void> {
-  const body = await readBody(rr.req);
-  const obj = decodeObject(body, rr.req.headers['content-type']);
-  checkKind(rr, obj);
-  rr.warnings.push(...checkFields(rr.r, obj, fieldValidationOf(rr.query.get('fieldValidation'))));
-  const input = obj as unknown as KubeObject;
-  input.metadata ??= {};
+  const { input, dryRun } = await decodeWrite(rr, 'CreateOptions');
   if (rr.r.namespaced && rr.namespace && input.metadata.namespace && input.metadata.namespace !== rr.namespace) {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   input.metadata.managedFields = updateManagedFields(undefined, input, { manager: managerOf(rr), operation: 'Update', now: rr.ctx.clock.now() });
-  const created = rr.ctx.registry.create(rr.r, rr.namespace, input, { dryRun: isDryRun(rr), fieldManager: managerOf(rr) });
+  const created = rr.ctx.registry.create(rr.r, rr.namespace, input, { dryRun, fieldManager: managerOf(rr) });
   writeObject(rr, 201, created);
 }
 
 export async function replaceObject(rr: ResourceRequest, subresource?: 'status'): Promise<void> {
-  const body = await readBody(rr.req);
-  const obj = decodeObject(body, rr.req.headers['content-type']);
-  checkKind(rr, obj);
-  rr.warnings.push(...checkFields(rr.r, obj, fieldValidationOf(rr.query.get('fieldValidation'))));
-  const input = obj as unknown as KubeObject;
-  input.metadata ??= {};
+  const { input, dryRun } = await decodeWrite(rr, 'UpdateOptions');
   if (input.metadata.name && input.metadata.name !== rr.name) {
     throw errors.badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${rr.name})`);
   }
@@ -89,71 +83,7 @@ export async function replaceObject(rr: ResourceRequest, subresource?: 'status')
   if (old.metadata.generation !== undefined) input.metadata.generation = old.metadata.generation;
   else delete input.metadata.generation;
   input.metadata.managedFields = updateManagedFields(old, input, { manager: managerOf(rr), operation: 'Update', subresource, now: rr.ctx.clock.now() });
-  const saved = rr.ctx.registry.update(rr.r, input, { dryRun: isDryRun(rr), fieldManager: managerOf(rr), subresource });
-  writeObject(rr, 200, saved);
-}
-
-/** Applies a PATCH body of any supported type to `current` (undefined when the object does not exist). */
-export function patched(rr: ResourceRequest, type: string, text: string, current: KubeObject): Record<string, unknown> {
-  const patch = parsePatchBody(type, text);
-  const base = structuredClone(current) as unknown as Record<string, unknown>;
-  switch (type) {
-    case 'application/json-patch+json':
-      return jsonPatch(base, patch) as Record<string, unknown>;
-    case 'application/merge-patch+json':
-      return mergePatch(base, patch) as Record<string, unknown>;
-    case 'application/strategic-merge-patch+json':
-      return strategicPatch(rr.r, base, patch) as Record<string, unknown>;
-    default:
-      return serverSideApply(rr.r, base, patch as Record<string, unknown>, managerOf(rr));
-  }
-}
-
-export async function patchObject(rr: ResourceRequest, subresource?: 'status'): Promise<void> {
-  const type = contentTypeOf(rr.req.headers['content-type']);
-  if (!PATCH_TYPES.includes(type)) throw unsupportedPatchType();
-  const text = (await readBody(rr.req)).toString('utf8');
-  const mode = fieldValidationOf(rr.query.get('fieldValidation'));
-  const dryRun = isDryRun(rr);
-  const manager = managerOf(rr);
-  const isApply = type === 'application/apply-patch+yaml';
-  if (isApply && !rr.query.get('fieldManager')) {
-    throw errors.badRequest('PATCH, application/apply-patch+yaml requests require a fieldManager');
-  }
-  let current: KubeObject | undefined;
-  try {
-    current = rr.ctx.registry.get(rr.r, rr.namespace, rr.name!);
-  } catch (e) {
-    if (!(isApply && isStatusError(e, 'NotFound'))) throw e;
-  }
-  if (!current) {
-    const applied = parsePatchBody(type, text) as KubeObject;
-    rr.warnings.push(...checkFields(rr.r, applied, mode));
-    applied.metadata = { ...(applied.metadata ?? {}), name: rr.name };
-    applied.metadata.managedFields = updateManagedFields(undefined, applied, { manager, operation: 'Apply', now: rr.ctx.clock.now(), applied: applied as unknown as Record<string, unknown> });
-    return writeObject(rr, 201, rr.ctx.registry.create(rr.r, rr.namespace, applied, { dryRun, fieldManager: manager }));
-  }
-  const patchBody = parsePatchBody(type, text);
-  if (type !== 'application/json-patch+json') rr.warnings.push(...checkFields(rr.r, patchBody, mode, undefined, type === 'application/strategic-merge-patch+json'));
-  const next = patched(rr, type, text, current) as unknown as KubeObject;
-  if (type === 'application/json-patch+json') rr.warnings.push(...checkFields(rr.r, next, mode));
-  pruneUnknownFields(rr.r, next);
-  next.metadata ??= {};
-  if (next.metadata.name !== current.metadata.name || (rr.r.namespaced && next.metadata.namespace !== current.metadata.namespace)) {
-    throw errors.badRequest('metadata.name: Invalid value: the name of the object does not match the name on the URL');
-  }
-  next.metadata.resourceVersion ??= current.metadata.resourceVersion;
-  if (next.metadata.resourceVersion !== current.metadata.resourceVersion) throw errors.conflict(rr.r, rr.name!);
-  if (current.metadata.generation !== undefined) next.metadata.generation = current.metadata.generation;
-  next.metadata.managedFields = updateManagedFields(current, next, {
-    manager,
-    operation: isApply ? 'Apply' : 'Update',
-    subresource,
-    now: rr.ctx.clock.now(),
-    applied: isApply ? (patchBody as Record<string, unknown>) : undefined,
-    force: rr.query.get('force') === 'true',
-  });
-  const saved = rr.ctx.registry.update(rr.r, next, { dryRun, fieldManager: manager, subresource });
+  const saved = rr.ctx.registry.update(rr.r, input, { dryRun, fieldManager: managerOf(rr), subresource });
   writeObject(rr, 200, saved);
 }
 
@@ -166,15 +96,20 @@ interface DeleteBody {
 }
 
 export async function deleteOptionsOf(rr: ResourceRequest): Promise<{ opts: DeleteOptions; body: DeleteBody }> {
-  const raw = (await readBody(rr.req)).toString('utf8').trim();
-  const body = (raw ? parseJson(raw) : {}) as DeleteBody;
+  const raw = (await readBody(rr.req)).toString('utf8');
+  const body = (raw.trim() ? decodeDeleteOptions(raw) : {}) as DeleteBody;
   const grace = rr.query.int('gracePeriodSeconds') ?? body.gracePeriodSeconds;
   let policy = (rr.query.get('propagationPolicy') as DeleteOptions['propagationPolicy']) ?? body.propagationPolicy;
   if (policy === undefined && (body.orphanDependents === true || rr.query.get('orphanDependents') === 'true')) policy = 'Orphan';
+  // ValidateDeleteOptions.
+  const errs: FieldError[] = [];
   if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
-    throw errors.invalid('', '', '', [{ type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' }]);
+    errs.push({ type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' });
   }
-  return { opts: { gracePeriodSeconds: grace, propagationPolicy: policy, preconditions: body.preconditions, dryRun: isDryRun(rr, body) }, body };
+  const dryRun = [...rr.query.all('dryRun'), ...(Array.isArray(body.dryRun) ? body.dryRun : [])];
+  errs.push(...dryRunErrors(dryRun));
+  if (errs.length) throw errors.invalid('meta.k8s.io', 'DeleteOptions', '', errs);
+  return { opts: { gracePeriodSeconds: grace, propagationPolicy: policy, preconditions: body.preconditions, dryRun: dryRun.includes('All') }, body };
 }
 
 function deleteOne(rr: ResourceRequest, name: string, opts: DeleteOptions): { obj: KubeObject; gone: boolean } {

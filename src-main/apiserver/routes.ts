@@ -1,6 +1,7 @@
 /** Maps /api and /apis paths to a resource request: group, version, namespace, resource, name, subresource. */
 import { byResource, type ResourceInfo } from '../api/resources.ts';
 import { isServedGroupVersion } from './discovery.ts';
+import { splitPath } from './request-target.ts';
 
 export type ResourcePath =
   | { kind: 'resource'; r: ResourceInfo; namespace?: string; name?: string; subresource?: string }
@@ -9,8 +10,9 @@ export type ResourcePath =
   | { kind: 'unknownResource' }
   | { kind: 'unknown' };
 
-export function parseResourcePath(pathname: string): ResourcePath {
-  const segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+/** `path` is already percent-decoded (RequestTarget.path); segments are taken literally, `..` included. */
+export function parseResourcePath(path: string): ResourcePath {
+  const segs = splitPath(path);
   let group: string;
   let version: string;
   let rest: string[];

@@ -8,10 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { errors } from '../api/errors.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Registry } from '../registry/registry.ts';
-import { authenticated } from './auth.ts';
+import { anonymousForbidden, identify, publicInfoAllowed } from './auth.ts';
+import { clientErrorHandler, connectHandler, rawStatusResponse } from './raw-errors.ts';
 import type { ResourceRequest, ServerContext } from './context.ts';
 import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, isServedGroup } from './discovery.ts';
-import { Query, sendError, sendJson, sendNotFoundPath, sendPlain404, sendStatus } from './http.ts';
+import { Query, sendError, sendGoBadRequest, sendJson, sendNotFoundPath, sendPlain404, sendStatus } from './http.ts';
+import { requestInfoOf } from './request-info.ts';
+import { parseRequestTarget, type RequestTarget } from './request-target.ts';
 import { negotiateDiscovery } from './negotiate.ts';
 import { openApiDocument, openApiIndex } from './openapi/openapi.ts';
 import { serveOpenApiV2 } from './openapi/v2/serve.ts';
@@ -64,8 +67,8 @@ function discovery(req: IncomingMessage, res: ServerResponse, which: 'api' | 'ap
   sendJson(res, 200, which === 'api' ? apiVersions(address) : apiGroupList());
 }
 
-async function handleResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const p = parseResourcePath(url.pathname);
+async function handleResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, target: RequestTarget): Promise<void> {
+  const p = parseResourcePath(target.path);
   if (p.kind === 'unknown') return sendNotFoundPath(res);
   if (p.kind === 'unknownResource') return sendPlain404(res);
   if (p.kind === 'group') {
@@ -73,7 +76,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     return sendJson(res, 200, apiGroup(p.group));
   }
   if (p.kind === 'groupVersion') return sendJson(res, 200, apiResourceList(p.group, p.version));
-  const query = new Query(url.searchParams);
+  const query = new Query(target.query);
   const rr: ResourceRequest = { ctx, req, res, query, r: p.r, namespace: p.namespace, name: p.name, subresource: p.subresource, warnings: [] };
   const method = req.method ?? 'GET';
   if (p.subresource) return handleSubresource(rr);
@@ -102,7 +105,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const host = '127.0.0.1';
   let address = `${host}:0`;
   const tls = opts.tls ?? selfSignedCert();
-  const server = createServer({ key: tls.key, cert: tls.cert }, async (req, res) => {
+  // Go's http.Server reads up to 1 MiB of headers (DefaultMaxHeaderBytes); Node's default is 16 KiB.
+  const server = createServer({ key: tls.key, cert: tls.cert, maxHeaderSize: 1 << 20 }, async (req, res) => {
     if (opts.onRequest) {
       const hook = opts.onRequest;
       res.on('finish', () => hook({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], accept: req.headers.accept, status: res.statusCode }));
@@ -110,40 +114,54 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (opts.durable && req.method !== 'GET' && req.method !== 'HEAD') holdUntilDurable(res, opts.durable);
     try {
       if (!hostAllowed(req)) return sendStatus(res, hostForbiddenStatus(req));
-      if (!authenticated(req, opts.token)) return sendStatus(res, errors.unauthorized().status);
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const path = url.pathname.replace(/\/+$/, '') || '/';
-      if (path === '/version') return sendJson(res, 200, JSON.stringify(SERVER_VERSION, null, 2));
+      const target = parseRequestTarget(req.url ?? '/');
+      if (!target) return sendGoBadRequest(res);
+      const method = req.method ?? 'GET';
+      const who = identify(req, opts.token);
+      if (who === 'invalid') return sendStatus(res, errors.unauthorized().status);
+      if (who === 'anonymous') {
+        const info = requestInfoOf(method, target.path, target.query);
+        if (!publicInfoAllowed(info)) return sendStatus(res, anonymousForbidden(info));
+      }
+      const path = target.path.replace(/\/+$/, '') || '/';
       if (path === '/healthz' || path === '/livez' || path === '/readyz') {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
         return res.end('ok');
       }
+      if (path.startsWith('/api/') || path.startsWith('/apis/')) return await handleResource(ctx, req, res, target);
+      const known = path === '/version' || path === '/api' || path === '/apis' || path === '/openapi/v2' || path.startsWith('/openapi/v3');
+      // These are GET-only routes upstream (go-restful answers any other method with 405).
+      if (known && method !== 'GET') return sendStatus(res, errors.methodNotAllowed().status);
+      if (path === '/version') return sendJson(res, 200, JSON.stringify(SERVER_VERSION, null, 2));
       if (path === '/api' || path === '/apis') return discovery(req, res, path === '/api' ? 'api' : 'apis', address);
       if (path === '/openapi/v2') return serveOpenApiV2(req, res);
       if (path === '/openapi/v3') return sendJson(res, 200, openApiIndex());
       if (path.startsWith('/openapi/v3/')) {
         const doc = openApiDocument(path.slice('/openapi/v3/'.length));
         if (!doc) return sendNotFoundPath(res);
-        if (url.searchParams.get('hash') === doc.hash) res.setHeader('Cache-Control', 'public, immutable');
+        if (target.query.get('hash') === doc.hash) res.setHeader('Cache-Control', 'public, immutable');
         res.setHeader('Etag', `"${doc.hash}"`);
         return sendJson(res, 200, doc.json);
       }
-      if (path.startsWith('/api/') || path.startsWith('/apis/')) return await handleResource(ctx, req, res, url);
       return sendNotFoundPath(res);
     } catch (e) {
       sendError(res, e);
     }
   });
   server.keepAliveTimeout = 30_000;
+  server.on('clientError', clientErrorHandler(opts.token));
+  server.on('connect', connectHandler(opts.token));
   const upgrade = execUpgradeHandler(ctx);
   const portForward = portForwardUpgradeHandler(ctx);
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
     // Other endpoints on this port (kubelab shell) take their own upgrades.
     if (!/^\/apis?\//.test(req.url ?? '')) return;
     if (!hostAllowed(req)) return refuseUpgrade(socket, req, true);
-    if (!authenticated(req, opts.token)) {
-      const body = JSON.stringify(errors.unauthorized().status);
-      socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const who = identify(req, opts.token);
+    if (who !== 'token') {
+      const target = parseRequestTarget(req.url ?? '/');
+      const info = requestInfoOf(req.method ?? 'GET', target?.path ?? '/', target?.query ?? new URLSearchParams());
+      socket.end(rawStatusResponse(who === 'invalid' ? errors.unauthorized().status : anonymousForbidden(info)));
       return;
     }
     if (/\/portforward(\?|$)/.test(req.url ?? '')) portForward(req, socket, head);

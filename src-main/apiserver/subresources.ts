@@ -3,12 +3,20 @@ import { errors } from '../api/errors.ts';
 import { isoTime } from '../clock/clock.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
 import { selectorToString } from '../store/selectors.ts';
-import { checkFields, decodeObject, fieldValidationOf } from './body.ts';
+import { GoValue } from '../api/field-errors.ts';
+import { goQuote } from '../api/go-quote.ts';
+import { checkFields } from './body.ts';
+import { checkBodyContentType, decodeBodyAs, type Gvk } from './decode/object.ts';
+import { firstTypeMismatch, jsonTypeError } from './decode/go-types.ts';
+import { schemas } from './openapi/openapi.ts';
+import { writeOptionsOf } from './options.ts';
+import { applyJsonPatch, sortedJson } from './patch/handler.ts';
+import { decodeJsonPatch, decodeMergePatch, decodeStrategicPatch } from './patch/decode.ts';
 import { isDryRun, managerOf, type ResourceRequest } from './context.ts';
 import { readBody } from './http.ts';
 import { contentTypeOf } from './negotiate.ts';
 import { writeObject, writeStatusSuccess } from './output.ts';
-import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, strategicPatch, unsupportedPatchType } from './patch/patch.ts';
+import { mergePatch, PATCH_TYPES, strategicPatch, unsupportedPatchType } from './patch/patch.ts';
 import { updateManagedFields } from './patch/managed-fields.ts';
 import { patchObject, replaceObject } from './rest.ts';
 
@@ -32,15 +40,26 @@ async function scale(rr: ResourceRequest): Promise<void> {
   const current = registry.get(rr.r, rr.namespace, rr.name!);
   if (rr.req.method === 'GET') return writeObject(rr, 200, scaleOf(current));
   let desired: Record<string, unknown>;
+  let dryRun: boolean;
   if (rr.req.method === 'PUT') {
-    desired = decodeObject(await readBody(rr.req), rr.req.headers['content-type']);
-    rr.warnings.push(...checkFields(rr.r, desired, fieldValidationOf(rr.query.get('fieldValidation')), SCALE_KIND));
+    checkBodyContentType(rr.req.headers['content-type']);
+    const body = await readBody(rr.req);
+    const opts = writeOptionsOf(rr, 'UpdateOptions');
+    dryRun = opts.dryRun;
+    desired = await decodeBodyAs(SCALE_KIND, body, rr.req.headers['content-type']);
+    rr.warnings.push(...checkFields(rr.r, desired, opts.fieldValidation, SCALE_KIND));
   } else if (rr.req.method === 'PATCH') {
     const type = contentTypeOf(rr.req.headers['content-type']);
     if (!PATCH_TYPES.includes(type) || type === 'application/apply-patch+yaml') throw unsupportedPatchType();
-    const patch = parsePatchBody(type, (await readBody(rr.req)).toString('utf8'));
+    const text = (await readBody(rr.req)).toString('utf8');
+    const opts = writeOptionsOf(rr, 'PatchOptions');
+    dryRun = opts.dryRun;
     const base = scaleOf(current);
-    desired = (type === 'application/json-patch+json' ? jsonPatch(base, patch) : type === 'application/merge-patch+json' ? mergePatch(base, patch) : strategicPatch(rr.r, base, patch, SCALE_KIND)) as Record<string, unknown>;
+    if (type === 'application/json-patch+json') desired = applyJsonPatch(base, decodeJsonPatch(text, opts.fieldValidation).ops);
+    else if (type === 'application/merge-patch+json') desired = mergePatch(base, decodeMergePatch(text, opts.fieldValidation)) as Record<string, unknown>;
+    else desired = strategicPatch(rr.r, base, decodeStrategicPatch(text), SCALE_KIND) as Record<string, unknown>;
+    const mismatch = firstTypeMismatch('io.k8s.api.autoscaling.v1.Scale', desired, schemas());
+    if (mismatch) throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: new GoValue(goQuote(sortedJson(desired))), detail: jsonTypeError(mismatch) }]);
   } else throw errors.methodNotAllowed();
   const replicas = (desired.spec as { replicas?: number } | undefined)?.replicas;
   const rv = (desired.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
@@ -48,13 +67,20 @@ async function scale(rr: ResourceRequest): Promise<void> {
   const next = structuredClone(current) as KubeObject;
   (next.spec as { replicas?: number }).replicas = replicas ?? 0;
   next.metadata.managedFields = updateManagedFields(current, next, { manager: managerOf(rr), operation: 'Update', subresource: 'scale', now: clock.now() });
-  const saved = registry.update(rr.r, next, { dryRun: isDryRun(rr), fieldManager: managerOf(rr) });
+  const saved = registry.update(rr.r, next, { dryRun, fieldManager: managerOf(rr) });
   writeObject(rr, 200, scaleOf(saved));
+}
+
+async function decodeSubresourceBody(rr: ResourceRequest, into: Gvk): Promise<Record<string, unknown>> {
+  checkBodyContentType(rr.req.headers['content-type']);
+  const body = await readBody(rr.req);
+  writeOptionsOf(rr, 'CreateOptions');
+  return decodeBodyAs(into, body, rr.req.headers['content-type']);
 }
 
 async function binding(rr: ResourceRequest): Promise<void> {
   if (rr.req.method !== 'POST') throw errors.methodNotAllowed();
-  const body = decodeObject(await readBody(rr.req), rr.req.headers['content-type']) as { target?: { name?: string; kind?: string } };
+  const body = (await decodeSubresourceBody(rr, { group: '', version: 'v1', kind: 'Binding' })) as { target?: { name?: string; kind?: string } };
   const node = body.target?.name ?? '';
   const pod = rr.ctx.registry.get(rr.r, rr.namespace, rr.name!) as unknown as Pod;
   if (pod.metadata?.deletionTimestamp) throw errors.conflict(rr.r, rr.name!, 'pod is being deleted, cannot be assigned to a host');
@@ -73,7 +99,7 @@ async function binding(rr: ResourceRequest): Promise<void> {
 
 async function eviction(rr: ResourceRequest): Promise<void> {
   if (rr.req.method !== 'POST') throw errors.methodNotAllowed();
-  const body = decodeObject(await readBody(rr.req), rr.req.headers['content-type']) as { deleteOptions?: Record<string, unknown> };
+  const body = (await decodeSubresourceBody(rr, { group: 'policy', version: 'v1', kind: 'Eviction' })) as { deleteOptions?: Record<string, unknown> };
   const opts = body.deleteOptions ?? {};
   rr.ctx.registry.delete(rr.r, rr.namespace, rr.name!, {
     gracePeriodSeconds: opts.gracePeriodSeconds as number | undefined,

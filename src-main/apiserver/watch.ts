@@ -10,6 +10,7 @@ import type { WatchEvent } from '../store/store.ts';
 import type { ResourceRequest } from './context.ts';
 import { tableContentType, tableOf, wantsTable } from './output.ts';
 import { objectJson } from './serialize.ts';
+import { parseFieldSelector, parseLabelSelector } from '../store/selectors.ts';
 
 const BOOKMARK_EVERY_MS = 60_000;
 
@@ -17,7 +18,11 @@ export function watchObjects(rr: ResourceRequest): void {
   const { res, query, ctx } = rr;
   const table = wantsTable(rr);
   let fieldSelector = query.get('fieldSelector');
-  if (rr.name) fieldSelector = [fieldSelector, `metadata.name=${rr.name}`].filter(Boolean).join(',');
+  // The list options decode (selectors, timeoutSeconds) before the stream starts: errors are a 400, not an event.
+  parseLabelSelector(query.get('labelSelector'));
+  parseFieldSelector(fieldSelector, rr.r.kind);
+  const timeout = query.int('timeoutSeconds');
+  if (rr.name) fieldSelector = [fieldSelector, `metadata.name=${rr.name.replace(/[\\,=]/g, (c) => `\\${c}`)}`].filter(Boolean).join(',');
   res.writeHead(200, { 'Content-Type': table ? tableContentType(table) : 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
 
@@ -70,6 +75,5 @@ export function watchObjects(rr: ResourceRequest): void {
       }, BOOKMARK_EVERY_MS),
     );
   }
-  const timeout = query.int('timeoutSeconds');
   if (timeout !== undefined && timeout > 0) timers.push(ctx.clock.setTimeout(finish, timeout * 1000));
 }

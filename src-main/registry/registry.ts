@@ -61,7 +61,7 @@ export class Registry {
         throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       obj.metadata.namespace = obj.metadata.namespace || namespace || 'default';
-      this.checkNamespace(obj.metadata.namespace, r);
+      this.checkNamespace(obj.metadata.namespace, r, obj.metadata.name ?? '');
     } else delete obj.metadata.namespace;
     const generated = !obj.metadata.name && !!obj.metadata.generateName;
     if (generated) obj.metadata.name = generateName(obj.metadata.generateName!);
@@ -197,11 +197,11 @@ export class Registry {
     }
   }
 
-  private checkNamespace(ns: string, r: ResourceInfo): void {
+  private checkNamespace(ns: string, r: ResourceInfo, name: string): void {
     const nsObj = this.store.tryGet(byKind('Namespace'), undefined, ns);
     if (!nsObj) throw errors.notFound({ group: '', resource: 'namespaces' }, ns);
     if (nsObj.metadata.deletionTimestamp || (nsObj.status as { phase?: string } | undefined)?.phase === 'Terminating') {
-      throw errors.forbidden(r, '', `unable to create new content in namespace ${ns} because it is being terminated`);
+      throw errors.forbidden(r, name, `unable to create new content in namespace ${ns} because it is being terminated`);
     }
   }
 

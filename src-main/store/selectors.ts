@@ -1,15 +1,19 @@
 /** Label selectors (string and LabelSelector forms) and field selectors, as apimachinery parses them. */
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { errors } from '../api/errors.ts';
+import { parseFieldTerms, parseLabelRequirements, SelectorSyntaxError, type FieldTerm, type Requirement as ParsedRequirement } from './selector-parse.ts';
 
 export type Labels = Record<string, string> | undefined;
 
 type Requirement =
   | { key: string; op: 'eq' | 'neq'; value: string }
   | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | 'notexists' };
+  | { key: string; op: 'exists' | 'notexists' }
+  | { key: string; op: 'gt' | 'lt'; value: string };
 
 export type LabelMatcher = (labels: Labels) => boolean;
+
+const INT = /^[+-]?\d+$/;
 
 function matches(req: Requirement, labels: Record<string, string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, req.key);
@@ -27,38 +31,46 @@ function matches(req: Requirement, labels: Record<string, string>): boolean {
       return has;
     case 'notexists':
       return !has;
+    case 'gt':
+    case 'lt': {
+      if (!has || !INT.test(v)) return false;
+      const a = BigInt(v);
+      const b = BigInt(req.value);
+      return req.op === 'gt' ? a > b : a < b;
+    }
   }
 }
 
-function splitTopLevel(s: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
+function toRequirement(r: ParsedRequirement): Requirement {
+  switch (r.op) {
+    case '=':
+    case '==':
+      return { key: r.key, op: 'eq', value: r.values[0] };
+    case '!=':
+      return { key: r.key, op: 'neq', value: r.values[0] };
+    case 'in':
+    case 'notin':
+      return { key: r.key, op: r.op, values: r.values };
+    case 'exists':
+      return { key: r.key, op: 'exists' };
+    case '!':
+      return { key: r.key, op: 'notexists' };
+    default:
+      return { key: r.key, op: r.op, value: r.values[0] };
   }
-  if (cur.trim() !== '') parts.push(cur);
-  return parts.map((p) => p.trim());
 }
 
+/** A `labelSelector` query parameter; 400 with labels.Parse's message when it does not parse. */
 export function parseLabelSelector(selector: string | undefined): LabelMatcher {
-  if (!selector || selector.trim() === '') return () => true;
-  const reqs: Requirement[] = splitTopLevel(selector).map((term) => {
-    let m = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
-    if (m) return { key: m[1], op: m[2] as 'in' | 'notin', values: m[3].split(',').map((v) => v.trim()) };
-    m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s,]*)$/.exec(term);
-    if (m) return { key: m[1], op: m[2] === '!=' ? 'neq' : 'eq', value: m[3] };
-    m = /^!\s*([^\s!=(),]+)$/.exec(term);
-    if (m) return { key: m[1], op: 'notexists' };
-    m = /^([^\s!=(),]+)$/.exec(term);
-    if (m) return { key: m[1], op: 'exists' };
-    throw errors.badRequest(`unable to parse requirement: found '${term}', expected: identifier`);
-  });
+  if (!selector) return () => true;
+  let reqs: Requirement[];
+  try {
+    reqs = parseLabelRequirements(selector).map(toRequirement);
+  } catch (e) {
+    if (e instanceof SelectorSyntaxError) throw errors.badRequest(e.message);
+    throw e;
+  }
+  if (reqs.length === 0) return () => true;
   return (labels) => reqs.every((r) => matches(r, labels ?? {}));
 }
 
@@ -96,7 +108,6 @@ export function selectorToString(sel: LabelSelector | undefined): string {
   return parts.join(',');
 }
 
-type FieldTerm = { path: string; parts: string[]; neq: boolean; value: string };
 export type FieldMatcher = (obj: unknown) => boolean;
 
 const COMMON_FIELDS = ['metadata.name', 'metadata.namespace'];
@@ -121,16 +132,24 @@ function fieldValue(obj: unknown, path: string, parts: readonly string[] = path.
   return String(cur);
 }
 
+function fieldTerms(selector: string): FieldTerm[] {
+  try {
+    return parseFieldTerms(selector);
+  } catch (e) {
+    if (e instanceof SelectorSyntaxError) throw errors.badRequest(e.message);
+    throw e;
+  }
+}
+
+/** A `fieldSelector` query parameter: fields.ParseSelector, then the kind's field label conversion. */
 export function parseFieldSelector(selector: string | undefined, kind: string): FieldMatcher {
-  if (!selector || selector.trim() === '') return () => true;
+  if (!selector) return () => true;
   const allowed = [...COMMON_FIELDS, ...(SELECTABLE_FIELDS[kind] ?? [])];
-  const terms: FieldTerm[] = selector.split(',').map((t) => {
-    const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(t);
-    if (!m) throw errors.badRequest(`invalid field selector: ${t}`);
-    if (!allowed.includes(m[1])) throw errors.badRequest(`field label not supported: ${m[1]}`);
-    return { path: m[1], parts: m[1].split('.'), neq: m[2] === '!=', value: m[3] };
+  const terms = fieldTerms(selector).map((t) => {
+    if (!allowed.includes(t.field)) throw errors.badRequest(`field label not supported: ${t.field}`);
+    return { ...t, parts: t.field.split('.') };
   });
-  return (obj) => terms.every((t) => (fieldValue(obj, t.path, t.parts) === t.value) !== t.neq);
+  return (obj) => terms.every((t) => (fieldValue(obj, t.field, t.parts) === t.value) !== t.neq);
 }
 
 /**
@@ -139,9 +158,9 @@ export function parseFieldSelector(selector: string | undefined, kind: string): 
  */
 export function fieldEquality(selector: string | undefined, path: string): string | undefined {
   if (!selector) return undefined;
-  for (const t of selector.split(',')) {
-    const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(t);
-    if (m && m[1] === path && m[2] !== '!=') return m[3];
+  try {
+    return parseFieldTerms(selector).find((t) => t.field === path && !t.neq)?.value;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }

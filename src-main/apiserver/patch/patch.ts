@@ -1,9 +1,7 @@
 /** PATCH bodies by Content-Type: JSON patch, JSON merge patch, strategic merge patch and server-side apply. */
-import fjp, { type Operation } from 'fast-json-patch';
 import { errors } from '../../api/errors.ts';
 import type { ResourceInfo } from '../../api/resources.ts';
 import { schemaNameOf, schemas } from '../openapi/openapi.ts';
-import { goJsonError, parseYaml } from '../body.ts';
 import { strategicMergePatch } from './smp.ts';
 import { fieldSetOf } from './managed-fields.ts';
 import { syncLastApplied } from './last-applied.ts';
@@ -14,17 +12,9 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 
 export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
+/** go-restful's answer when no PATCH route consumes the Content-Type (through kube's serviceErrorHandler). */
 export function unsupportedPatchType(): Error {
-  return errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
-}
-
-export function parsePatchBody(type: string, text: string): unknown {
-  if (type === 'application/apply-patch+yaml') return parseYaml(text);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw errors.badRequest(goJsonError(text, e));
-  }
+  return errors.unsupportedMediaTypeRoute();
 }
 
 /** RFC 7386. */
@@ -36,18 +26,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else out[k] = mergePatch(out[k], v);
   }
   return out;
-}
-
-export function jsonPatch(target: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) throw errors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-  try {
-    return fjp.applyPatch(structuredClone(target), ops as Operation[], true, false).newDocument;
-  } catch (e) {
-    const err = e as { name?: string; message?: string; operation?: { op?: string; path?: string } };
-    if (err.name === 'TEST_OPERATION_FAILED') throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'test', badValue: err.operation?.path, detail: 'testing value failed' }]);
-    const path = err.operation?.path ?? '';
-    throw errors.internal(`${err.operation?.op ?? 'patch'} operation does not apply: doc is missing path: "${path}": missing value`);
-  }
 }
 
 export function strategicPatch(r: ResourceInfo, target: unknown, patch: unknown, kind = { group: r.group, version: r.version, kind: r.kind }): unknown {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { byKind } from '../../../src-main/api/resources.ts';
 import { isStatusError } from '../../../src-main/api/errors.ts';
-import { checkFields, decodeObject, goJsonError, unknownFields } from '../../../src-main/apiserver/body.ts';
+import { checkFields, goJsonError, unknownFields } from '../../../src-main/apiserver/body.ts';
+import { decodeBodyAs } from '../../../src-main/apiserver/decode/object.ts';
 import { updateManagedFields } from '../../../src-main/apiserver/patch/managed-fields.ts';
 import type { KubeObject } from '../../../src-main/api/types.ts';
 
@@ -49,11 +50,42 @@ test('fieldValidation: Strict throws the decoder message, Warn returns warnings,
   assert.equal('extra' in ignored, false);
 });
 
-test('bodies: JSON, YAML, and 415 for other content types', () => {
-  assert.deepEqual(decodeObject(Buffer.from('kind: ConfigMap\nmetadata: {name: y}\n'), 'application/yaml'), { kind: 'ConfigMap', metadata: { name: 'y' } });
-  assert.deepEqual(decodeObject(Buffer.from('{"kind":"Pod"}'), 'application/json; charset=utf-8'), { kind: 'Pod' });
-  assert.throws(() => decodeObject(Buffer.from('{}'), 'text/plain'), (e) => isStatusError(e, 'UnsupportedMediaType'));
-  assert.throws(() => decodeObject(Buffer.from('{x'), 'application/json'), (e) => isStatusError(e, 'BadRequest') && e.message.startsWith("couldn't get version/kind; json parse error: invalid character 'x'"));
+const CM = { group: '', version: 'v1', kind: 'ConfigMap' };
+
+test('bodies: JSON, YAML, and 415 for other content types; kind and apiVersion default from the URL', async () => {
+  assert.deepEqual(await decodeBodyAs(CM, Buffer.from('kind: ConfigMap\nmetadata: {name: y}\n'), 'application/yaml'), { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'y' } });
+  assert.deepEqual(await decodeBodyAs(CM, Buffer.from('{"metadata":{"name":"x"}}'), 'application/json; charset=utf-8'), { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'x' } });
+  await assert.rejects(decodeBodyAs(CM, Buffer.from('{}'), 'text/plain'), (e) => isStatusError(e, 'UnsupportedMediaType'));
+  await assert.rejects(decodeBodyAs(CM, Buffer.from('{x'), 'application/json'), (e) =>
+    isStatusError(e, 'BadRequest') && e.message === "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: invalid character 'x' looking for beginning of object key string ({x)");
+});
+
+test('decode errors as the apiserver words them: kinds, versions, Go types, depth', async () => {
+  const msg = async (body: string, ct = 'application/json', into = CM) => {
+    try {
+      await decodeBodyAs(into, Buffer.from(body), ct);
+      return 'ok';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  assert.equal(await msg('"abc"'), 'the object provided is unrecognized (must be of type ConfigMap): couldn\'t get version/kind; json parse error: json: cannot unmarshal string into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (2261626322)');
+  assert.equal(await msg('{"metadata":"x"}'), 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ConfigMap.metadata of type v1.ObjectMeta');
+  assert.equal(await msg('{"data":{"a":1}}'), 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string');
+  assert.equal(await msg('{"kind":"Secret","apiVersion":"v1"}'), 'Secret in version "v1" cannot be handled as a ConfigMap: converting (v1.Secret) to (core.ConfigMap): unknown conversion');
+  assert.equal(await msg('{"kind":"Foo"}'), 'Foo in version "v1" cannot be handled as a ConfigMap: no kind "Foo" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"');
+  assert.equal(await msg('{"apiVersion":"a/b/c"}'), 'the object provided is unrecognized (must be of type ConfigMap): unexpected GroupVersion string: a/b/c ({"apiVersion":"a/b/c"})');
+  const deploy = { group: 'apps', version: 'v1', kind: 'Deployment' };
+  assert.equal(await msg('{"spec":{"replicas":1.5}}', 'application/json', deploy), 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32');
+  assert.equal(
+    await msg('{"spec":{"template":{"spec":{"containers":[{"name":"c","ports":[{"containerPort":"80"}]}]}}}}', 'application/json', deploy),
+    'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32',
+  );
+  const deep = '{"a":'.repeat(10_001) + '1' + '}'.repeat(10_001);
+  assert.match(await msg(deep), /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: invalid character '\{' exceeded max depth \(\{"a":\{"a":/);
+  assert.match(await msg('['.repeat(10_001), 'application/yaml'), /^the object provided is unrecognized \(must be of type ConfigMap\): yaml: exceeded max depth of 10000 \(5b5b/);
+  assert.equal(await msg('{"metadata":{"name":"x"},"bogus":' + '['.repeat(9_000) + ']'.repeat(9_000) + '}'), 'ok');
+  assert.equal(await msg('metadata: {name: x}\nbogus: ' + '['.repeat(5_000) + ']'.repeat(5_000) + '\n', 'application/yaml'), 'ok');
 });
 
 test('managedFields: create records every field; an update moves changed fields to the new manager', () => {

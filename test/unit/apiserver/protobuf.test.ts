@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeProtobufObject } from '../../../src-main/apiserver/protobuf.ts';
-import { isStatusError } from '../../../src-main/api/errors.ts';
 import { WIRE } from '../printers/wire.ts';
 
 const wire = (name: string) => readFileSync(`${WIRE}${name}.protobuf.bin`);
@@ -31,6 +30,7 @@ test('service, namespace and configmap bodies', () => {
   assert.deepEqual(decodeProtobufObject(wire('64-pb-cm')), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 'b' } });
 });
 
-test('a body without the k8s magic is a BadRequest', () => {
-  assert.throws(() => decodeProtobufObject(Buffer.from('{"kind":"Pod"}')), (e) => isStatusError(e, 'BadRequest'));
+test('a body without the k8s magic is refused with the protobuf serializer\'s words', () => {
+  assert.throws(() => decodeProtobufObject(Buffer.from('{"kind":"Pod"}')), { message: 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]' });
+  assert.throws(() => decodeProtobufObject(Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x05, 0x0a])), { message: 'unexpected EOF' });
 });

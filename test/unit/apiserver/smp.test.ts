@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { byKind } from '../../../src-main/api/resources.ts';
-import { strategicPatch, mergePatch, jsonPatch } from '../../../src-main/apiserver/patch/patch.ts';
+import { strategicPatch, mergePatch } from '../../../src-main/apiserver/patch/patch.ts';
+import { applyJsonPatch as jsonPatch } from '../../../src-main/apiserver/patch/handler.ts';
 import { isStatusError } from '../../../src-main/api/errors.ts';
 
 const deploy = byKind('Deployment');
