@@ -2,7 +2,7 @@
  * The offline image catalogue: which references resolve to a simulated program, with their digests and sizes.
  * A reference not in the catalogue fails to pull the way containerd fails on a cluster without internet access.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../net/sha256.ts';
 import { canonicalName, InvalidReferenceError, offlinePullError, parseImageReference, repositoryOf, type ImageReference } from './reference.ts';
 import { agnhostImage, echoServerImage, helloAppImage, httpEchoImage } from './test-images.ts';
 import type { ImageProgram, ImageTools } from './types.ts';
@@ -80,7 +80,7 @@ export type PullResult = { ok: true; image: ResolvedImage } | { ok: false; reaso
 
 /** A stable fake content digest per repository:tag. */
 export function digestFor(repository: string, tag: string): string {
-  return 'sha256:' + createHash('sha256').update(`kubelab:${repository}:${tag}`).digest('hex');
+  return 'sha256:' + sha256Hex(`kubelab:${repository}:${tag}`);
 }
 
 export class ImageCatalogue {
