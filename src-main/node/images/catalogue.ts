@@ -78,9 +78,18 @@ export interface ResolvedImage {
 
 export type PullResult = { ok: true; image: ResolvedImage } | { ok: false; reason: 'ErrImagePull' | 'InvalidImageName'; message: string };
 
-/** A stable fake content digest per repository:tag. */
+const digests = new Map<string, string>();
+
+/** A stable fake content digest per repository:tag (remembered: every pod's start asks for its image's). */
 export function digestFor(repository: string, tag: string): string {
-  return 'sha256:' + sha256Hex(`kubelab:${repository}:${tag}`);
+  const key = `kubelab:${repository}:${tag}`;
+  let d = digests.get(key);
+  if (d === undefined) {
+    d = 'sha256:' + sha256Hex(key);
+    if (digests.size >= 10_000) digests.clear();
+    digests.set(key, d);
+  }
+  return d;
 }
 
 export class ImageCatalogue {
