@@ -10,7 +10,7 @@ import { terminalBenchmarks } from './terminal.bench.ts';
 import { uiBenchmarks } from './ui.bench.ts';
 import { storeBenchmarks } from './store.bench.ts';
 
-process.env.KUBELAB_NODE_WORKER ??= fileURLToPath(new URL('../dist/node-worker.js', import.meta.url));
+process.env.KUBELAB_NODE_WORKER ??= fileURLToPath(new URL('../dist/node-worker.cjs', import.meta.url));
 
 const SUITES: Array<[string, (r: Report) => Promise<void>]> = [
   ['cluster', clusterBenchmarks],

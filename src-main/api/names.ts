@@ -200,14 +200,15 @@ function deepPrintTemplate(template: unknown): string {
 
 export function fnv32a(data: Uint8Array, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
-  for (const byte of data) {
-    h ^= byte;
+  for (let i = 0; i < data.length; i++) {
+    h ^= data[i]!;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
 }
 
-const printedTemplates = new WeakMap<object, Buffer>();
+/** FNV-32a of a stored (frozen) template's deep print: it cannot change, and controllers hash it on every sync. */
+const templateHashes = new WeakMap<object, number>();
 
 /**
  * controller.ComputeHash: FNV-32a over hashutil.DeepHashObject's go-spew `%#v` of the v1.PodTemplateSpec (the 1.32
@@ -216,14 +217,12 @@ const printedTemplates = new WeakMap<object, Buffer>();
  * names a real 1.32 cluster gives.
  */
 export function podTemplateHash(template: unknown, collisionCount?: number): string {
-  // A stored (frozen) template cannot change, so its deep print is kept; controllers hash the same one on every sync.
   const frozen = typeof template === 'object' && template !== null && Object.isFrozen(template);
-  let printed = frozen ? printedTemplates.get(template) : undefined;
-  if (printed === undefined) {
-    printed = Buffer.from(deepPrintTemplate(template), 'utf8');
-    if (frozen) printedTemplates.set(template, printed);
+  let h = frozen ? templateHashes.get(template) : undefined;
+  if (h === undefined) {
+    h = fnv32a(Buffer.from(deepPrintTemplate(template), 'utf8'));
+    if (frozen) templateHashes.set(template, h);
   }
-  let h = fnv32a(printed);
   if (collisionCount !== undefined && collisionCount !== null) {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);

@@ -5,6 +5,15 @@
  */
 export type TimerId = number;
 
+/**
+ * A monotonic millisecond count (only differences mean anything). Not monotonicMs(): in a node worker the global
+ * `performance` loads perf_hooks and its ten modules on first use, start-up cost paid 50 times at 50 nodes.
+ */
+export function monotonicMs(): number {
+  const [s, ns] = process.hrtime();
+  return s * 1000 + ns / 1e6;
+}
+
 export interface Clock {
   /** Milliseconds since the epoch, in cluster time. */
   now(): number;
@@ -21,9 +30,23 @@ interface Timer {
   fn: () => void;
 }
 
-/** Timers kept in cluster time; subclasses decide how cluster time moves. */
+/** A heap entry: the timer and the due time it was queued with (an entry whose timer moved on or went is stale). */
+interface Queued {
+  t: Timer;
+  due: number;
+}
+
+const before = (a: Queued, b: Queued) => a.due < b.due || (a.due === b.due && a.t.id < b.t.id);
+
+/**
+ * Timers kept in cluster time; subclasses decide how cluster time moves. The earliest timer comes from a binary heap
+ * (by due time, then creation order): a node with 100 starting pods holds hundreds of timers, and a scan per timer
+ * fired made every clock step quadratic. Cleared timers leave their entry behind until it surfaces or the heap is
+ * compacted.
+ */
 abstract class TimerClock implements Clock {
   protected timers = new Map<TimerId, Timer>();
+  private heap: Queued[] = [];
   private nextId = 1;
 
   abstract now(): number;
@@ -37,6 +60,7 @@ abstract class TimerClock implements Clock {
   }
   clearTimeout(id: TimerId): void {
     this.timers.delete(id);
+    if (this.heap.length > 2 * this.timers.size + 64) this.compact();
     this.scheduled();
   }
   clearInterval(id: TimerId): void {
@@ -45,15 +69,21 @@ abstract class TimerClock implements Clock {
 
   private add(fn: () => void, ms: number, every: number): TimerId {
     const id = this.nextId++;
-    this.timers.set(id, { id, due: this.now() + Math.max(0, ms), every, fn });
+    const t = { id, due: this.now() + Math.max(0, ms), every, fn };
+    this.timers.set(id, t);
+    this.push({ t, due: t.due });
     this.scheduled();
     return id;
   }
 
   protected earliest(): Timer | undefined {
-    let best: Timer | undefined;
-    for (const t of this.timers.values()) if (!best || t.due < best.due || (t.due === best.due && t.id < best.id)) best = t;
-    return best;
+    const heap = this.heap;
+    while (heap.length > 0) {
+      const top = heap[0]!;
+      if (this.timers.get(top.t.id) === top.t && top.t.due === top.due) return top.t;
+      this.pop();
+    }
+    return undefined;
   }
 
   /** Runs every timer due at or before `until`, in due order. */
@@ -61,10 +91,49 @@ abstract class TimerClock implements Clock {
     for (;;) {
       const t = this.earliest();
       if (!t || t.due > until) return;
-      if (t.every > 0) t.due += t.every;
-      else this.timers.delete(t.id);
+      this.pop();
+      if (t.every > 0) {
+        t.due += t.every;
+        this.push({ t, due: t.due });
+      } else this.timers.delete(t.id);
       t.fn();
     }
+  }
+
+  private push(q: Queued): void {
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(q);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(q, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = q;
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) break;
+      const r = l + 1;
+      const c = r < heap.length && before(heap[r]!, heap[l]!) ? r : l;
+      if (!before(heap[c]!, last)) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = last;
+  }
+
+  private compact(): void {
+    const live = [...this.timers.values()];
+    this.heap = [];
+    for (const t of live) this.push({ t, due: t.due });
   }
 }
 
@@ -78,12 +147,12 @@ export class RealClock extends TimerClock {
   constructor(speed = 1, start = Date.now()) {
     super();
     this.baseCluster = start;
-    this.baseReal = performance.now();
+    this.baseReal = monotonicMs();
     this.speedFactor = speed;
   }
 
   now(): number {
-    return this.baseCluster + (performance.now() - this.baseReal) * this.speedFactor;
+    return this.baseCluster + (monotonicMs() - this.baseReal) * this.speedFactor;
   }
 
   get speed(): number {
@@ -92,7 +161,7 @@ export class RealClock extends TimerClock {
 
   setSpeed(speed: number): void {
     this.baseCluster = this.now();
-    this.baseReal = performance.now();
+    this.baseReal = monotonicMs();
     this.speedFactor = speed;
     this.scheduled();
   }
@@ -100,7 +169,7 @@ export class RealClock extends TimerClock {
   /** Follows another RealClock's params() (a node worker following the host after a speed change). */
   adopt(p: { baseCluster: number; speed: number; realAt: number }): void {
     this.baseCluster = Math.max(this.now(), p.baseCluster + (Date.now() - p.realAt) * p.speed);
-    this.baseReal = performance.now();
+    this.baseReal = monotonicMs();
     this.speedFactor = p.speed;
     this.scheduled();
   }

@@ -22,6 +22,17 @@ const PODS = byKind('Pod');
 const NODES = byKind('Node');
 const LEASES = byKind('Lease');
 
+/** Stored objects are frozen: one JSON text each, however many nodes watch it (every Service and EndpointSlice). */
+const jsonTexts = new WeakMap<object, string>();
+function jsonOf(o: KubeObject): string {
+  let text = jsonTexts.get(o);
+  if (text === undefined) {
+    text = JSON.stringify(o);
+    if (Object.isFrozen(o)) jsonTexts.set(o, text);
+  }
+  return text;
+}
+
 export interface NodeHandleHooks {
   event(involved: PodEventReport['involved'], type: string, reason: string, message: string, source: { component: string; host?: string }): void;
   traffic(node: string, frame: unknown): void;
@@ -144,7 +155,7 @@ export class NodeHandle {
       // The echo of the kubelet's own status write tells it nothing it does not know (a real kubelet gets it and
       // finds it equal to what it posted); at 100 pods a node that is most of its watch traffic.
       if (kind === 'Pod' && ev.type === 'MODIFIED' && this.ownStatusWrites.delete(ev.object.metadata.resourceVersion!)) return;
-      this.post({ t: 'watch', kind, type: ev.type as 'ADDED', object: ev.object });
+      this.post({ t: 'watch', kind, type: ev.type as 'ADDED', json: jsonOf(ev.object) });
     };
     this.watches.push(this.registry.watch(PODS, { fieldSelector: `spec.nodeName=${this.plan.name}` }, forward('Pod')));
     this.watches.push(this.registry.watch(byKind('Service'), {}, forward('Service')));
@@ -172,7 +183,7 @@ export class NodeHandle {
       case 'nodeStatus':
         return this.writeNodeStatus(m.status);
       case 'podStatus':
-        return this.writePodStatus(m.namespace, m.name, m.uid, m.status);
+        return this.writePodStatus(m.namespace, m.name, m.uid, m.json);
       case 'podTerminated': {
         const pod = this.registry.tryGet(PODS, m.namespace, m.name);
         if (pod && pod.metadata.uid === m.uid) this.registry.finalizeDelete(PODS, m.namespace, m.name);
@@ -226,11 +237,12 @@ export class NodeHandle {
     this.registry.update(NODES, { ...node, status: status as object }, { subresource: 'status' });
   }
 
-  private writePodStatus(ns: string, name: string, uid: string, status: unknown): void {
+  private writePodStatus(ns: string, name: string, uid: string, json: string): void {
     const pod = this.registry.tryGet(PODS, ns, name);
     if (!pod || pod.metadata.uid !== uid) return;
     try {
-      const saved = this.registry.update(PODS, { ...pod, status: status as object }, { subresource: 'status' });
+      // The parsed status is this call's own: the registry may keep it instead of copying it.
+      const saved = this.registry.update(PODS, { ...pod, status: JSON.parse(json) as object }, { subresource: 'status', owned: true });
       if (this.watches.length) this.ownStatusWrites.add(saved.metadata.resourceVersion!);
     } catch (e) {
       if (!isStatusError(e, 'NotFound')) throw e;

@@ -10,7 +10,7 @@ export function nodeWorkerEntry(): URL {
   if (process.env.KUBELAB_NODE_WORKER) return new URL(process.env.KUBELAB_NODE_WORKER, 'file:///');
   const here = import.meta.url;
   if (!here.endsWith('.ts')) {
-    const bundled = new URL('./node-worker.js', here);
+    const bundled = new URL('./node-worker.cjs', here);
     if (existsSync(fileURLToPath(bundled))) return bundled;
   }
   return new URL('../node/worker-shim.mjs', here);

@@ -44,6 +44,11 @@ export function startGarbageCollector(rt: Runtime): void {
   for (const r of kinds) {
     rt.informers.for(r).on((type, o, old) => {
       const id = idOf(r, o);
+      // processGraphChanges: an update that leaves owner references, finalizers and the deletion state alone changes
+      // nothing in the graph (a status write keeps the stored, shared arrays), so the object is not re-examined.
+      const unchanged = type !== 'DELETED' && old !== undefined && old.metadata.deletionTimestamp === o.metadata.deletionTimestamp &&
+        sameJson(old.metadata.finalizers, o.metadata.finalizers) && sameJson(old.metadata.ownerReferences, o.metadata.ownerReferences);
+      if (unchanged) return;
       if (old) index(id, old.metadata.ownerReferences, false);
       if (type === 'DELETED') {
         index(id, o.metadata.ownerReferences, false);
@@ -139,4 +144,8 @@ export function startGarbageCollector(rt: Runtime): void {
     if (still) rt.informers.for(r).apply(saved);
     else rt.informers.for(r).remove(saved);
   }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

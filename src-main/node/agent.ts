@@ -4,6 +4,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { ManualClock, RealClock, type Clock } from '../clock/clock.ts';
+import type { KubeObject } from '../api/types.ts';
 import type { HostToNode, NodeToHost, WorkerInit } from './protocol.ts';
 import { clockFromSpec } from './worker-clock.ts';
 import { nodeStatus } from './node-status.ts';
@@ -50,7 +51,7 @@ export class NodeAgent {
         if (this.clock instanceof RealClock && msg.clock.kind === 'real') this.clock.adopt(msg.clock);
         return;
       case 'watch':
-        this.runtime.watchEvent(msg.kind, msg.type, msg.object);
+        this.runtime.watchEvent(msg.kind, msg.type, JSON.parse(msg.json) as KubeObject);
         return;
       case 'peer':
         this.runtime.addPeer(msg.peer, msg.port as MessagePort);

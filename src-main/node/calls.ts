@@ -1,7 +1,5 @@
 /** What the control plane (shells, the UI, the API server) may ask of a node, by name. */
 import { threadId } from 'node:worker_threads';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { NatRuleView } from '../contract/views.ts';
 import type { CommandResult } from '../contract/command-result.ts';
 import { iptablesList, iptablesRules, iptablesSave, zeroCounters, type ListOptions, type SaveOptions } from './proxy/views.ts';
@@ -63,7 +61,9 @@ export const nodeCalls = {
   load: (rt, spec: LoadSpec) => loadTest(rt.net, spec),
   ping: (rt) => ({ node: rt.node.name, threadId }),
   /** Live heap after a full collection (benchmarks: memory flatness without the GC saw-tooth). */
-  liveHeap: () => {
+  liveHeap: async () => {
+    // Loaded here, not at start-up: node:v8 brings a dozen internal modules every node worker would pay for.
+    const [{ setFlagsFromString }, { runInNewContext }] = await Promise.all([import('node:v8'), import('node:vm')]);
     setFlagsFromString('--expose-gc');
     (runInNewContext('gc') as () => void)();
     return process.memoryUsage().heapUsed;

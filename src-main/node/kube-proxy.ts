@@ -2,6 +2,7 @@
  * kube-proxy of one node: keeps the Services and EndpointSlices it is told about and rewrites the node's tables
  * after every change (as its iptables mode does on each sync), carrying rule counters over by rule text.
  */
+import { monotonicMs } from '../clock/clock.ts';
 import type { EndpointSlice, KubeObject, Service } from '../api/types.ts';
 import { buildNatTable } from './proxy/rules.ts';
 import type { ConntrackFlush, IptTable, NatTable } from './proxy/model.ts';
@@ -58,7 +59,7 @@ export class KubeProxy {
   }
 
   sync(): NatTable {
-    const started = performance.now();
+    const started = monotonicMs();
     const table = buildNatTable({
       nodeName: this.node.name,
       nodeIP: this.node.ip,
@@ -76,7 +77,7 @@ export class KubeProxy {
     }
     this.install(table);
     this.syncs++;
-    this.lastSyncMs = performance.now() - started;
+    this.lastSyncMs = monotonicMs() - started;
     return table;
   }
 

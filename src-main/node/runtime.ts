@@ -65,7 +65,7 @@ export class NodeRuntime {
 
   private reportStatus(u: PodStatusUpdate): void {
     if (u.deleteNow) this.send({ t: 'podTerminated', namespace: u.namespace, name: u.name, uid: u.uid });
-    else this.send({ t: 'podStatus', namespace: u.namespace, name: u.name, uid: u.uid, status: u.status });
+    else this.send({ t: 'podStatus', namespace: u.namespace, name: u.name, uid: u.uid, json: u.statusJson ?? JSON.stringify(u.status) });
   }
 
   private reportEvent(e: KubeletEvent): void {

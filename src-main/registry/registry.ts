@@ -22,6 +22,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** 'status' writes only status; undefined writes everything but status (for kinds with a status subresource). */
   subresource?: 'status';
+  /** Internal callers only: the input's status is a fresh object no one else holds, kept rather than copied. */
+  owned?: boolean;
 }
 export interface DeleteOptions {
   dryRun?: boolean;
@@ -108,7 +110,7 @@ export class Registry {
     const s = this.strategy(r);
     if (opts.subresource === 'status') {
       // Everything but status comes from the stored object; its frozen parts are shared, not copied.
-      const shared = { ...old, metadata: { ...old.metadata, resourceVersion: input.metadata?.resourceVersion }, status: structuredClone(input.status) } as KubeObject;
+      const shared = { ...old, metadata: { ...old.metadata, resourceVersion: input.metadata?.resourceVersion }, status: opts.owned ? input.status : structuredClone(input.status) } as KubeObject;
       s.statusDefaults?.(shared);
       // A dry run hands the object back to the caller, who may change it: no frozen parts then.
       return this.commitUpdate(r, opts.dryRun ? structuredClone(shared) : shared, old, s, opts, true);

@@ -2,7 +2,7 @@
  * The offline image catalogue: which references resolve to a simulated program, with their digests and sizes.
  * A reference not in the catalogue fails to pull the way containerd fails on a cluster without internet access.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../net/sha256.ts';
 import { canonicalName, InvalidReferenceError, offlinePullError, parseImageReference, repositoryOf, type ImageReference } from './reference.ts';
 import { agnhostImage, echoServerImage, helloAppImage, httpEchoImage } from './test-images.ts';
 import type { ImageProgram, ImageTools } from './types.ts';
@@ -82,9 +82,18 @@ export interface ResolvedImage {
 
 export type PullResult = { ok: true; image: ResolvedImage } | { ok: false; reason: 'ErrImagePull' | 'InvalidImageName'; message: string };
 
-/** A stable fake content digest per repository:tag. */
+const digests = new Map<string, string>();
+
+/** A stable fake content digest per repository:tag (remembered: every pod's start asks for its image's). */
 export function digestFor(repository: string, tag: string): string {
-  return 'sha256:' + createHash('sha256').update(`kubelab:${repository}:${tag}`).digest('hex');
+  const key = `kubelab:${repository}:${tag}`;
+  let d = digests.get(key);
+  if (d === undefined) {
+    d = 'sha256:' + sha256Hex(key);
+    if (digests.size >= 10_000) digests.clear();
+    digests.set(key, d);
+  }
+  return d;
 }
 
 export class ImageCatalogue {

@@ -15,6 +15,7 @@ import { podPhase } from './status.ts';
 import { KubeletError, type KubeletOptions, type LogOptions, type LogResult } from './types.ts';
 
 export const KUBELET_VERSION = '1.32';
+const HEX = '0123456789abcdef';
 
 export interface PortTarget {
   namespace: string;
@@ -66,7 +67,11 @@ export class Kubelet {
       opts, random: this.random, images: this.images, restartBackoff: new Backoff(), kubeletVersion: KUBELET_VERSION,
       allocateIP: () => this.ips.allocate(),
       releaseIP: ip => this.ips.release(ip),
-      newContainerID: () => Array.from({ length: 64 }, () => Math.floor(this.random() * 16).toString(16)).join(''),
+      newContainerID: () => {
+        let id = '';
+        for (let i = 0; i < 64; i++) id += HEX[Math.floor(this.random() * 16)];
+        return id;
+      },
       podFiles: state => this.podFiles(state),
       finished: state => this.workers.delete(state.uid),
     };

@@ -68,7 +68,7 @@ export class PodWorker {
     const key = JSON.stringify(status);
     if (!deleteNow && !force && key === this.lastReported) return;
     this.lastReported = key;
-    this.node.opts.report({ namespace: s.namespace, name: s.name, uid: s.uid, status, ...(deleteNow ? { deleteNow } : {}) });
+    this.node.opts.report({ namespace: s.namespace, name: s.name, uid: s.uid, status, statusJson: key, ...(deleteNow ? { deleteNow } : {}) });
   }
 
   update(pod: Pod): void {

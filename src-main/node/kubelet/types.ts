@@ -27,6 +27,8 @@ export interface PodStatusUpdate {
   name: string;
   uid: string;
   status: PodStatus;
+  /** `status` as JSON text (the status manager compares with it anyway; the node sends it as is). */
+  statusJson?: string;
   deleteNow?: boolean;
 }
 

@@ -1,5 +1,5 @@
 /** kube-proxy's chain names: SHA-256 of the service port name + protocol, standard base32, first 16 characters. */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../net/sha256.ts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -30,7 +30,7 @@ export function portProtoHash(servicePortName: string, protocol: string): string
   const input = servicePortName + protocol;
   let h = hashes.get(input);
   if (h === undefined) {
-    h = base32(createHash('sha256').update(input).digest()).slice(0, 16);
+    h = base32(sha256(input)).slice(0, 16);
     if (hashes.size >= MAX_REMEMBERED) hashes.clear();
     hashes.set(input, h);
   }
