@@ -5,6 +5,7 @@ import importX from 'eslint-plugin-import-x';
 
 const layers = [
   { target: './src-main/node', from: ['./src-main/cluster', './src-main/host', './src-main/registry', './src-main/shell'], message: 'node/ is a worker thread: it must not reach into the control plane or the shell.' },
+  { target: './src-main/userland', from: ['./src-main/shell', './src-main/node', './src-main/cluster', './src-main/host'], message: 'userland/ (the programs, files and streams a Linux userland has) is shared by the lab shell and the containers: it depends on neither.' },
   { target: './src-main/kubectl', from: ['./src-main/apiserver'], message: 'kubectl/ is a client: it talks HTTP to the API server, it does not import it.' },
   { target: './src-renderer', from: './src-main', except: ['./contract'], message: 'The renderer imports only the typed contract from src-main.' },
 ];

@@ -1,5 +1,5 @@
 /** A session's terminal lent to a full-screen program: keystrokes and resizes go to it until it releases them. */
-import type { RawTerminal } from './command.ts';
+import type { RawTerminal } from '../userland/command.ts';
 
 interface Holder {
   input?: (data: string) => void;

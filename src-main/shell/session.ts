@@ -3,12 +3,12 @@
  * Also runs single lines non-interactively (runLine) for `kubelab shell -c`.
  */
 import { createBuiltins } from './builtins/builtins.ts';
-import { CommandRegistry, type RunResult, type TextOutput } from './command.ts';
-import { tildify } from './fs/paths.ts';
-import type { VirtualFs } from './fs/virtual-fs.ts';
+import { CommandRegistry, type RunResult, type TextOutput } from '../userland/command.ts';
+import { tildify } from '../userland/fs/paths.ts';
+import type { VirtualFs } from '../userland/fs/virtual-fs.ts';
 import { Interpreter, type ShellIO } from './interpreter/interpreter.ts';
 import { ExitSignal, ShellState } from './interpreter/state.ts';
-import { CallbackOutput, Pipe, StringOutput, emptyInput, stringInput } from './interpreter/streams.ts';
+import { CallbackOutput, Pipe, StringOutput, emptyInput, stringInput } from '../userland/streams.ts';
 import { needsMoreInput } from './interpreter/syntax.ts';
 import { LineEditor } from './line-editor.ts';
 import { RawMode } from './raw-mode.ts';

@@ -9,7 +9,7 @@ import { startApiServer, type ApiServer } from '../../src-main/apiserver/server.
 import { TerminalManager, type TerminalManagerOptions } from '../../src-main/host/terminals/manager.ts';
 import { httpApiClient } from '../../src-main/kubectl/client.ts';
 import { runKubectl } from '../../src-main/kubectl/index.ts';
-import type { RunResult } from '../../src-main/shell/command.ts';
+import type { RunResult } from '../../src-main/userland/command.ts';
 import type { KubectlHook, ShellPlace } from '../../src-main/shell/commands/index.ts';
 import { deploy, PODS, seedDeployment, service, SERVICES, startLab, svcIP, until, type Lab } from './network-fixture.ts';
 

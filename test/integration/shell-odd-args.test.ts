@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1';
-import type { RunResult } from '../../src-main/shell/command.ts';
+import type { RunResult } from '../../src-main/userland/command.ts';
 import type { ShellPlace } from '../../src-main/shell/commands/index.ts';
 import { createLabControls } from '../../src-main/host/lab-controls.ts';
 import { TerminalManager } from '../../src-main/host/terminals/manager.ts';

@@ -4,7 +4,7 @@
  * directory skeleton. What the session writes or removes goes back to the node, so the container's program (nginx
  * serving index.html, an exec probe's `cat /tmp/healthy`) sees it; `flush()` waits until it got there.
  */
-import { VirtualFs, type FsSnapshotNode } from '../../shell/fs/virtual-fs.ts';
+import { VirtualFs, type FsSnapshotNode } from '../../userland/fs/virtual-fs.ts';
 
 const BUSYBOX_DIRS = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr/bin', 'usr/sbin', 'var/spool/mail', 'var/www'];
 const DEBIAN_DIRS = ['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib64', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr/bin', 'usr/lib', 'usr/local/bin', 'usr/sbin', 'usr/share', 'var/lib', 'var/log', 'var/tmp'];

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { VirtualFs } from '../../shell/fs/virtual-fs.ts';
+import type { VirtualFs } from '../../userland/fs/virtual-fs.ts';
 
 /** The repository's assets/lab-home, from the sources (src-main/host/terminals) or the bundle (dist/). */
 export function labHomeDir(): string {

@@ -1,7 +1,7 @@
 /** The learner's files and shell history, kept as JSON in the state dir (debounced, written atomically). */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VirtualFs, type FsSnapshotNode } from '../../shell/fs/virtual-fs.ts';
+import { VirtualFs, type FsSnapshotNode } from '../../userland/fs/virtual-fs.ts';
 import { seedLabHome } from './lab-home.ts';
 
 const WRITE_DELAY_MS = 300;

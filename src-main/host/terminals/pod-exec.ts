@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Cluster } from '../../cluster/cluster.ts';
-import type { RunResult, TextOutput } from '../../shell/command.ts';
+import type { RunResult, TextOutput } from '../../userland/command.ts';
 import { containerTools, hasExecutable, ociNotFound, baseName } from '../../shell/commands/pod/image.ts';
 import type { ShellPlace } from '../../shell/commands/place.ts';
 import type { PodSession } from './pod-session.ts';

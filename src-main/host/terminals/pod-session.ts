@@ -6,7 +6,7 @@
 import { createPodRegistry, hostnameOf, type ClusterCommandDeps, type PodCommandRegistry, type PodShell } from '../../shell/commands/index.ts';
 import { containerTools } from '../../shell/commands/pod/image.ts';
 import { getPod } from '../../shell/commands/place.ts';
-import { tildify } from '../../shell/fs/paths.ts';
+import { tildify } from '../../userland/fs/paths.ts';
 import { ShellSession, type ShellSessionOptions } from '../../shell/session.ts';
 import { containerFs } from './container-fs.ts';
 

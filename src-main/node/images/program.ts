@@ -1,6 +1,6 @@
 /** Shared pieces of the simulated images: the RunningProgram skeleton, HTTP helpers, log time formats. */
-import { busyboxApplets } from './shell/coreutils.ts';
-import { type CommandFn, Shell, toCommandIO } from './shell/shell.ts';
+import { busyboxApplets } from './container-sh/coreutils.ts';
+import { type CommandFn, Shell, toCommandIO } from './container-sh/shell.ts';
 import type { Connection, ContainerContext, ExecIO, HttpRequest, HttpResponse, Protocol, RunningProgram, Signal } from './types.ts';
 
 export interface ProgramSpec {

@@ -1,6 +1,6 @@
 /** Runs a container's main process as a busybox command line (busybox, alpine, or a command override). */
 import { makeProgram } from './program.ts';
-import { baseName, type CommandFn, ExecutableNotFoundError, Shell } from './shell/shell.ts';
+import { baseName, type CommandFn, ExecutableNotFoundError, Shell } from './container-sh/shell.ts';
 import type { ContainerContext, RunningProgram, Stream } from './types.ts';
 
 /** Turns written chunks into log lines; a trailing partial line is flushed when the process ends. */

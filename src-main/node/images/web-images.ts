@@ -1,6 +1,6 @@
 /** Static web servers: nginx, httpd and takytaky/hostname (the seed's hostname page). */
 import { busybox, byteLength, clfTime, header, httpDate, makeProgram, nginxTime, response, splitPath } from './program.ts';
-import { curl } from './shell/curl.ts';
+import { curl } from './container-sh/curl.ts';
 import type { ContainerContext, HttpRequest, HttpResponse, ImageProgram } from './types.ts';
 
 export const NGINX_VERSION = '1.27.5';

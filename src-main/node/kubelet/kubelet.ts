@@ -4,7 +4,7 @@
  * answers on a pod IP and port.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { ExecutableNotFoundError } from '../images/shell/shell.ts';
+import { ExecutableNotFoundError } from '../images/container-sh/shell.ts';
 import type { ExecIO, Protocol, RunningProgram } from '../images/types.ts';
 import { Backoff } from './backoff.ts';
 import { ImageManager } from './image-manager.ts';

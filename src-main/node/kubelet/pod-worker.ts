@@ -4,7 +4,7 @@
  * Syncs are serialized; a sync that ends in an error is requeued after 10-15s like the pod workers do.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
-import { ExecutableNotFoundError } from '../images/shell/shell.ts';
+import { ExecutableNotFoundError } from '../images/container-sh/shell.ts';
 import type { ContainerContext } from '../images/types.ts';
 import { Backoff, goDuration } from './backoff.ts';
 import { type ImageManager, sleep } from './image-manager.ts';

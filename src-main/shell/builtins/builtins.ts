@@ -1,9 +1,9 @@
 /** Shell builtins: they run in the shell itself and may change its state. */
-import { FsError } from '../fs/virtual-fs.ts';
+import { FsError } from '../../userland/fs/virtual-fs.ts';
 import { ansiC } from '../interpreter/expand.ts';
 import { ExitSignal, LoopSignal, ReturnSignal } from '../interpreter/state.ts';
 import { binaryTest, unaryTest } from '../interpreter/test-clause.ts';
-import { formatPrintf } from './printf-format.ts';
+import { formatPrintf } from '../../userland/printf-format.ts';
 import type { Builtin, BuiltinContext } from './types.ts';
 
 const out = (ctx: BuiltinContext, s: string): Promise<void> => ctx.stdout.write(s);

@@ -1,5 +1,5 @@
 /** Builtins run inside the shell process and may change its state (cd, export, exit...). */
-import type { CommandContext, CommandRegistry } from '../command.ts';
+import type { CommandContext, CommandRegistry } from '../../userland/command.ts';
 import type { ShellState } from '../interpreter/state.ts';
 
 export interface BuiltinContext extends CommandContext {

@@ -4,7 +4,7 @@
  * out on the cluster clock and Ctrl-C cuts them short.
  */
 import type { HttpResponse } from '../../node/images/types.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { connectFrom, lookupHost, RESOLVER_GIVE_UP_MS, wait } from './net-client.ts';
 

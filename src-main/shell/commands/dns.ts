@@ -6,7 +6,7 @@
 import type { CommandResult } from '../../contract/command-result.ts';
 import { formatDig, formatHost, formatNslookup, toolQuery } from '../../net/dns/format.ts';
 import type { QType } from '../../net/dns/types.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { dnsQuery, searchQuery, wait } from './net-client.ts';
 import { resolvConfOf } from './place.ts';

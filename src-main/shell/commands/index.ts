@@ -2,9 +2,9 @@
  * The cluster commands of a shell, for where it runs. On a node: the generic tools plus curl, wget, DNS tools, ping,
  * ip, ss, iptables, conntrack, ssh, kubectl. In a pod: what the image ships (pod/registry.ts); on the laptop, its own.
  */
-import { CommandRegistry, type ArgCompleter, type Command } from '../command.ts';
-import type { VirtualFs } from '../fs/virtual-fs.ts';
-import { registerGenericTools } from '../tools/index.ts';
+import { CommandRegistry, type ArgCompleter, type Command } from '../../userland/command.ts';
+import type { VirtualFs } from '../../userland/fs/virtual-fs.ts';
+import { registerGenericTools } from '../../userland/tools/index.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { hostnameOf, hostsText, resolvConfText } from './place.ts';
 import { kubectlCompleter } from './kubectl-complete.ts';

@@ -1,6 +1,6 @@
 /** `ip addr`, `ip route` and `ss -tlnp` for a node (flannel vxlan + cni0 bridge) or a pod (eth0 in its netns). */
 import { createHash } from 'node:crypto';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { getPod, nodeOf } from './place.ts';
 import { formatLaptopAddr, formatLaptopRoutes, laptopListeners } from './laptop/network.ts';

@@ -1,6 +1,6 @@
 /** iptables, iptables-save and conntrack on a node: views of the tables kube-proxy wrote in that node's worker. */
 import type { CommandResult } from '../../contract/command-result.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { nodeOf } from './place.ts';
 import type { NodeCallArgs, NodeCallResult } from '../../node/calls.ts';

@@ -7,7 +7,7 @@
 import { RESOURCES, lookupResource, qualifiedResource, type ResourceInfo } from '../../api/resources.ts';
 import type { Cluster } from '../../cluster/cluster.ts';
 import { HELP_TEXTS } from '../../kubectl/help/help-texts.ts';
-import type { ArgCompleter } from '../command.ts';
+import type { ArgCompleter } from '../../userland/command.ts';
 
 interface FlagSpec { long: string; short?: string; bool: boolean }
 

@@ -2,7 +2,7 @@
  * `kubelab`: the lab's own controls inside the cluster shell, the same ones the UI has, so a workshop can script
  * them (`kubelab shell -c 'kubelab node stop worker1'`).
  */
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { ClusterCommandDeps, LabControls } from './deps.ts';
 import { runTrafficCommand } from '../../traffic/command.ts';
 import { lessonCommand } from './lesson.ts';

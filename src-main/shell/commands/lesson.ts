@@ -1,6 +1,6 @@
 /** `kubelab lesson ...` in the cluster shell: the lesson engine's controls (the outside CLI runs the same command). */
 import { parseArgs } from 'node:util';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { LessonControls } from '../../lessons/engine.ts';
 import { checkText, listText, pageText, startText, stateText } from '../../lessons/text.ts';
 

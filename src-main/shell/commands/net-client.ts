@@ -10,7 +10,7 @@ import { candidates } from '../../net/dns/search.ts';
 import type { SearchResult } from '../../net/dns/search.ts';
 import type { DnsResponse, QType, ResourceRecord } from '../../net/dns/types.ts';
 import { isIPv4 } from '../../net/ipv4.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import { GATEWAY_NAME, isLaptopAddress, onHostOnlyLink, synthesizedName, WIFI } from './laptop/network.ts';
 import { hostsEntries, LAPTOP_HOSTNAME, NODE_STUB_RESOLVER, originOf, resolvConfOf, type ShellPlace } from './place.ts';
 

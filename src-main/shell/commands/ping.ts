@@ -2,7 +2,7 @@
  * ping over ICMP on the virtual network: iputils on nodes, busybox in pods. A ClusterIP exists only as iptables DNAT
  * rules for TCP/UDP ports, so nothing answers an echo request to it: 100% packet loss.
  */
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { connectFrom, resolveWaiting, wait } from './net-client.ts';
 import { nodeOf } from './place.ts';

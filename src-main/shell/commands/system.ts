@@ -1,5 +1,5 @@
 /** hostname, ssh to nodes, kubectl (ours through a hook, with `exec -it` opening a pod shell in this terminal). */
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { ARP_GIVE_UP_MS, KERNEL_CONNECT_TIMEOUT_MS } from './curl.ts';
 import { LAPTOP_ADDRESSES } from './laptop/network.ts';

@@ -1,5 +1,5 @@
 /** The cluster commands by name: what each runs and its one-line summary for `help`. */
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import { curl } from './curl.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { dig, host, nslookup } from './dns.ts';

@@ -5,7 +5,7 @@
  * one answers ARP for is `!H` from the laptop itself after the ARP probes), everything else leaves through the
  * workshop's access point and is lost beyond it.
  */
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import { isIPv4 } from '../../net/ipv4.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { HOST_ONLY, isLaptopAddress, onHostOnlyLink, synthesizedName, WIFI } from './laptop/network.ts';

@@ -1,6 +1,6 @@
 /** wget over the virtual network: GNU Wget 1.21.4 on nodes (Ubuntu 24.04), BusyBox wget in pods, with their messages and exit codes. */
 import type { HttpResponse } from '../../node/images/types.ts';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { ClusterCommandDeps } from './deps.ts';
 import { KERNEL_CONNECT_TIMEOUT_MS, splitUrl } from './curl.ts';
 import { connectFrom, resolveWaiting, wait } from './net-client.ts';

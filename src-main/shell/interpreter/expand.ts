@@ -2,7 +2,9 @@
  * Word expansion: tilde, parameters, command substitution, arithmetic, quote removal, field splitting and
  * pathname expansion, in bash's order.
  */
-import type { VirtualFs } from '../fs/virtual-fs.ts';
+import type { VirtualFs } from '../../userland/fs/virtual-fs.ts';
+import { ansiC } from '../../userland/ansi-c.ts';
+export { ansiC };
 import { evalArith, type ArithHost } from './arith.ts';
 import { hasGlobChars, literalPattern, matchPattern, replacePattern, trimPattern, unescapePattern } from './pattern.ts';
 import type { Lit, ParamExp, Stmt, Word, WordPart } from './ast.ts';
@@ -311,13 +313,3 @@ function unescapeDouble(value: string, inHeredoc: boolean): string {
   return value.replace(/\\([\s\S])/g, (m, c: string) => (specials.includes(c) ? (c === '\n' ? '' : c) : m));
 }
 
-export function ansiC(value: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
-  return value.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|[0-7]{1,3}|c.|[\s\S])/g, (m, esc: string) => {
-    if (esc in simple) return simple[esc]!;
-    if (esc[0] === 'x' && esc.length > 1) return String.fromCharCode(parseInt(esc.slice(1), 16));
-    if (esc[0] === 'u' && esc.length > 1) return String.fromCodePoint(parseInt(esc.slice(1), 16));
-    if (/^[0-7]+$/.test(esc)) return String.fromCharCode(parseInt(esc, 8));
-    return m;
-  });
-}

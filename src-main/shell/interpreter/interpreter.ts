@@ -2,16 +2,16 @@
  * Executes mvdan-sh syntax trees. Pipelines run their stages concurrently over streaming Pipes; every stage gets an
  * AbortSignal fired by Ctrl-C (exit 130) or by its reader going away (exit 141, like SIGPIPE).
  */
-import type { ShellIO } from './streams.ts';
-import { AbortedError, type CommandContext, type CommandRegistry, type TerminalInfo, type TextInput, type TextOutput } from '../command.ts';
-import type { VirtualFs } from '../fs/virtual-fs.ts';
+import type { ShellIO } from '../../userland/streams.ts';
+import { AbortedError, type CommandContext, type CommandRegistry, type TerminalInfo, type TextInput, type TextOutput } from '../../userland/command.ts';
+import type { VirtualFs } from '../../userland/fs/virtual-fs.ts';
 import type { Builtin } from '../builtins/types.ts';
 import { ArithError, evalArith } from './arith.ts';
 import { Expander, ExpansionError } from './expand.ts';
 import { matchPattern } from './pattern.ts';
 import { openRedirects, RedirectFailure } from './redirect.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellState } from './state.ts';
-import { Pipe, StringOutput, emptyInput } from './streams.ts';
+import { Pipe, StringOutput, emptyInput } from '../../userland/streams.ts';
 import type { Assign, BinaryCmd, CallExpr, CaseClause, Command, DeclClause, File, ForClause, IfClause, Stmt, TimeClause, WhileClause } from './ast.ts';
 import { ashSyntaxError, binaryCmdOps, caseOps, parse, ShellSyntaxError, typed } from './syntax.ts';
 import { evalTestClause } from './test-clause.ts';

@@ -1,8 +1,8 @@
 /** Applies a statement's redirections to its IO (files, /dev/null, fd duplication, here-documents). */
-import type { TextOutput } from '../command.ts';
-import { FsError, type VirtualFs } from '../fs/virtual-fs.ts';
+import type { TextOutput } from '../../userland/command.ts';
+import { FsError, type VirtualFs } from '../../userland/fs/virtual-fs.ts';
 import type { Expander } from './expand.ts';
-import { nullOutput, stringInput, type ShellIO } from './streams.ts';
+import { nullOutput, stringInput, type ShellIO } from '../../userland/streams.ts';
 import type { Redirect } from './ast.ts';
 import { is, redirOps } from './syntax.ts';
 

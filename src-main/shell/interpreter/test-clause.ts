@@ -1,5 +1,5 @@
 /** `[[ ... ]]` and the `test` / `[` builtin share these predicates. */
-import type { VirtualFs } from '../fs/virtual-fs.ts';
+import type { VirtualFs } from '../../userland/fs/virtual-fs.ts';
 import type { Expander } from './expand.ts';
 import { matchPattern } from './pattern.ts';
 import type { TestExpr } from './ast.ts';

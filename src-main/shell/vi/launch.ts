@@ -1,5 +1,5 @@
 /** What `kubectl edit` in this shell edits with: temp files on the shell's filesystem, the editor run in its terminal. */
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from '../../userland/command.ts';
 import type { EditorHost } from '../../kubectl/context.ts';
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

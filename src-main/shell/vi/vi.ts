@@ -1,6 +1,6 @@
 /** `vi` / `vim`: the editor on the shell's filesystem, full screen in the terminal (alternate screen, raw keys). */
-import type { CommandContext } from '../command.ts';
-import { FsError } from '../fs/virtual-fs.ts';
+import type { CommandContext } from '../../userland/command.ts';
+import { FsError } from '../../userland/fs/virtual-fs.ts';
 import { ViEditor } from './editor.ts';
 import { splitKeys } from './keys.ts';
 import { render } from './render.ts';

@@ -1,7 +1,7 @@
 import { ManualClock } from '../../../src-main/clock/clock.ts';
-import { VirtualFs } from '../../../src-main/shell/fs/virtual-fs.ts';
+import { VirtualFs } from '../../../src-main/userland/fs/virtual-fs.ts';
 import { ShellSession } from '../../../src-main/shell/session.ts';
-import { registerGenericTools } from '../../../src-main/shell/tools/index.ts';
+import { registerGenericTools } from '../../../src-main/userland/tools/index.ts';
 
 /** A session on a manual clock: sleep resolves when the clock passes its deadline or on abort. */
 export function makeShell(opts: { cwd?: string } = {}): { shell: ShellSession; fs: VirtualFs; clock: ManualClock; output: () => string } {

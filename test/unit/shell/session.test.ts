@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineEditor } from '../../../src-main/shell/line-editor.ts';
-import { VirtualFs } from '../../../src-main/shell/fs/virtual-fs.ts';
+import { VirtualFs } from '../../../src-main/userland/fs/virtual-fs.ts';
 import { makeShell, tick } from './helpers.ts';
 
 async function until(cond: () => boolean): Promise<void> {
@@ -125,7 +125,7 @@ test('history is persisted through the hook', async () => {
   let saved: string[] = [];
   const fs = new VirtualFs();
   const { ShellSession } = await import('../../../src-main/shell/session.ts');
-  const { registerGenericTools } = await import('../../../src-main/shell/tools/index.ts');
+  const { registerGenericTools } = await import('../../../src-main/userland/tools/index.ts');
   const shell = new ShellSession({ fs, registry: registerGenericTools(), onHistoryChange: (h) => (saved = [...h]) });
   shell.input('echo 1\r');
   await until(() => saved.length === 1);

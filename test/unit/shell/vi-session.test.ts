@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VirtualFs } from '../../../src-main/shell/fs/virtual-fs.ts';
+import { VirtualFs } from '../../../src-main/userland/fs/virtual-fs.ts';
 import { ShellSession } from '../../../src-main/shell/session.ts';
-import { registerGenericTools } from '../../../src-main/shell/tools/index.ts';
+import { registerGenericTools } from '../../../src-main/userland/tools/index.ts';
 import { vi } from '../../../src-main/shell/vi/vi.ts';
 
 function session() {

@@ -3,8 +3,8 @@
  * network.ts), kubectl against the lab's API server, `kubelab` itself, ssh to the nodes. What a non-root user on a
  * laptop cannot do (iptables, conntrack) answers as it does there.
  */
-import { CommandRegistry, type Command } from '../../command.ts';
-import { registerGenericTools } from '../../tools/index.ts';
+import { CommandRegistry, type Command } from '../../../userland/command.ts';
+import { registerGenericTools } from '../../../userland/tools/index.ts';
 import { curl } from '../curl.ts';
 import type { ClusterCommandDeps } from '../deps.ts';
 import { dig, host, nslookup } from '../dns.ts';

@@ -3,8 +3,8 @@
  * lab has its own implementation (the text tools, the network clients leaving from the pod, ps, nc, getent, vi), and
  * otherwise in the container itself through the node's `exec` call (nginx -v, agnhost, uname...).
  */
-import { CommandRegistry, type Command, type CommandContext, type CommandInfo } from '../../command.ts';
-import { registerGenericTools } from '../../tools/index.ts';
+import { CommandRegistry, type Command, type CommandContext, type CommandInfo } from '../../../userland/command.ts';
+import { registerGenericTools } from '../../../userland/tools/index.ts';
 import type { ImageTools } from '../../../node/images/types.ts';
 import type { ClusterCommandDeps } from '../deps.ts';
 import { getPod } from '../place.ts';

@@ -3,7 +3,7 @@
  * over the virtual network, glibc/musl `getent hosts` (getaddrinfo with the pod's resolv.conf) and `which`.
  */
 import type { HttpRequest, HttpResponse } from '../../../node/images/types.ts';
-import type { CommandContext } from '../../command.ts';
+import type { CommandContext } from '../../../userland/command.ts';
 import type { ClusterCommandDeps } from '../deps.ts';
 import { connectFrom, lookupHost, searchQuery, wait } from '../net-client.ts';
 import { hostsEntries } from '../place.ts';

@@ -1,5 +1,5 @@
 /** printf(1) formatting, shared by the printf builtin and awk. Reuses the format until args are consumed. */
-import { ansiC } from '../interpreter/expand.ts';
+import { ansiC } from './ansi-c.ts';
 
 export function formatPrintf(format: string, args: (string | number)[], opts: { reuse?: boolean; escapes?: boolean } = {}): string {
   const fmt = opts.escapes === false ? format : ansiC(format.replace(/\\c[\s\S]*$/, ''));

@@ -3,7 +3,7 @@
  * writers await `write()` while the buffer is full, and once the reader closes the pipe further writes are dropped
  * and `onBroken` fires (the interpreter aborts the writer, like SIGPIPE).
  */
-import type { TextInput, TextOutput } from '../command.ts';
+import type { TextInput, TextOutput } from './command.ts';
 
 /** The three streams a command runs with, and its abort signal. */
 export interface ShellIO {

@@ -3,15 +3,15 @@
  * the images' own shell, for what a container runs itself (its command, exec probes): one implementation for both.
  * Each run sees the container's files through a throw-away VirtualFs; what a tool writes (tee) goes back to them.
  */
-import type { Command, CommandContext, ShellHandle, TextOutput } from '../../../shell/command.ts';
-import { dirname } from '../../../shell/fs/paths.ts';
-import { VirtualFs, type FsSnapshotNode } from '../../../shell/fs/virtual-fs.ts';
-import { stringInput, StringOutput } from '../../../shell/interpreter/streams.ts';
-import { awk } from '../../../shell/tools/awk.ts';
-import { grep } from '../../../shell/tools/grep.ts';
-import { seq } from '../../../shell/tools/misc.ts';
-import { sed } from '../../../shell/tools/sed.ts';
-import { base64, cut, head, sort, tail, tee, tr, uniq, wc } from '../../../shell/tools/text.ts';
+import type { Command, CommandContext, ShellHandle, TextOutput } from '../../../userland/command.ts';
+import { dirname } from '../../../userland/fs/paths.ts';
+import { VirtualFs, type FsSnapshotNode } from '../../../userland/fs/virtual-fs.ts';
+import { stringInput, StringOutput } from '../../../userland/streams.ts';
+import { awk } from '../../../userland/tools/awk.ts';
+import { grep } from '../../../userland/tools/grep.ts';
+import { seq } from '../../../userland/tools/misc.ts';
+import { sed } from '../../../userland/tools/sed.ts';
+import { base64, cut, head, sort, tail, tee, tr, uniq, wc } from '../../../userland/tools/text.ts';
 import type { CommandFn, Shell } from './shell.ts';
 
 function flatten(node: FsSnapshotNode, path: string, out: Map<string, string>): Map<string, string> {

@@ -4,7 +4,7 @@
  * split toupper tolower sprintf int sub gsub (on $0 or a variable), next, exit.
  */
 import type { Command } from '../command.ts';
-import { formatPrintf } from '../builtins/printf-format.ts';
+import { formatPrintf } from '../printf-format.ts';
 import { eachLine } from './io.ts';
 
 const TOKEN = /\s+|#[^\n]*|"(?:\\.|[^"\\])*"|\/(?:\\.|[^/\\\n])+\/|\d+(?:\.\d+)?|[A-Za-z_]\w*|\$|!~|==|!=|<=|>=|&&|\|\||\+\+|--|[+\-*/%^]=|[{}()[\];,<>!=+\-*/%?:~^\n]/y;
