@@ -97,7 +97,7 @@ async function withoutV3(c: TestCluster, v2?: Buffer): Promise<{ server: Server;
       res.end(v2);
       return;
     }
-    const up = httpsRequest(`${c.server.url}${req.url}`, { method: req.method, headers: { ...req.headers, authorization: `Bearer ${TOKEN}` }, ca: c.server.caData }, (r) => {
+    const up = httpsRequest(`${c.server.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(c.server.url).host, authorization: `Bearer ${TOKEN}` }, ca: c.server.caData }, (r) => {
       res.writeHead(r.statusCode ?? 502, r.headers);
       r.pipe(res);
     });
